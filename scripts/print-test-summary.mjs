@@ -1,0 +1,9 @@
+// Prints the plain closing line `N passed, N failed` from vitest's JSON report, and fails when nothing ran.
+import { readFileSync } from 'node:fs'
+
+const report = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const passed = report.numPassedTests
+const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0)
+const skipped = report.numPendingTests + report.numTodoTests
+console.log(`Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+if (passed === 0 || failed > 0) process.exit(1)

@@ -1,0 +1,51 @@
+// The GATEWAY_* environment variables: which config key each one sets, and how its text becomes a value.
+
+type Coerce = 'string' | 'int' | 'bool' | 'list'
+
+export interface EnvBinding {
+  env: string
+  /** Where the value lands in the config tree. */
+  path: readonly (string | number)[]
+  coerce: Coerce
+}
+
+/** Data, not code: adding a variable is one row. */
+export const envBindings: readonly EnvBinding[] = [
+  { env: 'GATEWAY_HOST', path: ['server', 'host'], coerce: 'string' },
+  { env: 'GATEWAY_PORT', path: ['server', 'port'], coerce: 'int' },
+  { env: 'GATEWAY_PUBLIC_URL', path: ['server', 'publicUrl'], coerce: 'string' },
+  { env: 'GATEWAY_UPSTREAM_URL', path: ['upstream', 'url'], coerce: 'string' },
+  { env: 'GATEWAY_UPSTREAM_API_KEY', path: ['upstream', 'keys', 'default', 'value'], coerce: 'string' },
+  { env: 'GATEWAY_UPSTREAM_API_KEY_FILE', path: ['upstream', 'keys', 'default', 'file'], coerce: 'string' },
+  { env: 'GATEWAY_UPSTREAM_TIMEOUT_MS', path: ['upstream', 'timeoutMs'], coerce: 'int' },
+  { env: 'GATEWAY_JWKS_URL', path: ['auth', 'issuers', 0, 'jwksUrl'], coerce: 'string' },
+  { env: 'GATEWAY_JWT_ISSUER', path: ['auth', 'issuers', 0, 'issuer'], coerce: 'string' },
+  { env: 'GATEWAY_JWT_AUDIENCE', path: ['auth', 'issuers', 0, 'audience'], coerce: 'list' },
+  { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
+]
+
+/** Converts env text; text that does not convert is returned as is so the schema reports it against the key. */
+export function coerceEnvValue(text: string, coerce: Coerce): unknown {
+  switch (coerce) {
+    case 'int':
+      return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text
+    case 'bool':
+      return /^(true|1|yes)$/i.test(text) ? true : /^(false|0|no)$/i.test(text) ? false : text
+    case 'list': {
+      const items = text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+      return items.length === 1 ? items[0] : items
+    }
+    default:
+      return text
+  }
+}
+
+/** The env variable that sets a config path, for error messages. */
+export function envNameFor(path: readonly PropertyKey[]): string | undefined {
+  const key = path.join('.')
+  return envBindings.find((binding) => key === binding.path.join('.') || key.startsWith(`${binding.path.join('.')}.`))
+    ?.env
+}

@@ -1,0 +1,75 @@
+// The one configuration schema: shape, defaults and validation of everything the gateway reads.
+import { z } from 'zod'
+
+const httpUrl = z
+  .string({ error: 'must be an http(s) URL' })
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+
+/** A secret given inline, by environment variable name or by file path (the file form is re-read on change). */
+export const secretSourceSchema = z.union(
+  [
+    z.object({ value: z.string().min(1, 'must not be empty') }).strict(),
+    z.object({ env: z.string().min(1) }).strict(),
+    z.object({ file: z.string().min(1) }).strict(),
+  ],
+  { error: 'must be one of { value }, { env } or { file }' },
+)
+export type SecretSource = z.infer<typeof secretSourceSchema>
+
+const issuerSchema = z
+  .object({
+    issuer: z.string({ error: 'is required (the token `iss`)' }).min(1),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'is required' }),
+    jwksUrl: httpUrl,
+    algorithms: z
+      .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+      .min(1)
+      .default(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']),
+    clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+    subjectClaim: z.string().default('sub'),
+    tenantClaim: z.string().optional(),
+  })
+  .strict()
+export type IssuerConfig = z.infer<typeof issuerSchema>
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** The URL clients use to reach the gateway; rewrites `base_uri`. Absent: the request's own origin. */
+        publicUrl: httpUrl.optional(),
+      })
+      .strict()
+      .default({ host: '0.0.0.0', port: 8080 }),
+    upstream: z
+      .object({
+        url: httpUrl,
+        /** Named upstream API keys; `default` is used unless a mapping picks another. */
+        keys: z
+          .record(z.string(), secretSourceSchema)
+          .refine((keys) => 'default' in keys, 'must define a `default` key'),
+        timeoutMs: z.number().int().positive().default(30_000),
+      })
+      .strict(),
+    auth: z
+      .object({
+        issuers: z.array(issuerSchema).min(1, 'needs at least one issuer'),
+        /** Accept the bare `X-Auth-Token: <jwt>` header that Message Hub clients send. */
+        xAuthToken: z.boolean().default(true),
+        realm: z.string().default('kafka-rest-gateway'),
+        tokenCacheSize: z.number().int().min(0).default(10_000),
+      })
+      .strict(),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict()
+
+export type Config = z.infer<typeof configSchema>
+export type ConfigInput = z.input<typeof configSchema>

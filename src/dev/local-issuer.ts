@@ -1,0 +1,118 @@
+// A local token issuer for dev mode and tests: an ES256 key pair, a JWKS endpoint on 127.0.0.1 and `mint(claims)`.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose'
+
+export interface LocalIssuerOptions {
+  issuer?: string
+  audience?: string
+  port?: number
+  /** Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). */
+  demoTokens?: boolean
+}
+
+export interface MintOptions {
+  /** Seconds until expiry (default 3600); negative for an already expired token. */
+  expiresIn?: number
+  /** Sign with the key of this id instead of the current one (rotation tests). */
+  kid?: string
+}
+
+export interface LocalIssuer {
+  url: string
+  jwksUrl: string
+  issuer: string
+  audience: string
+  /** How many times the JWKS was fetched. */
+  readonly jwksFetches: number
+  mint(claims?: JWTPayload, options?: MintOptions): Promise<string>
+  /** Adds a new current key; old keys stay published unless `retire` is true. Returns the new kid. */
+  rotate(options?: { retire?: boolean }): Promise<string>
+  close(): Promise<void>
+}
+
+interface SigningKey {
+  kid: string
+  privateKey: CryptoKey
+  publicJwk: JWK
+}
+
+async function newSigningKey(index: number): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const kid = `local-${index}-${Date.now().toString(36)}`
+  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } }
+}
+
+export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
+  const keys: SigningKey[] = [await newSigningKey(0)]
+  let jwksFetches = 0
+  const audience = options.audience ?? 'kafka-rest-gateway'
+  let issuer = options.issuer ?? ''
+
+  const mint = async (claims: JWTPayload = {}, mintOptions: MintOptions = {}) => {
+    const key = mintOptions.kid ? keys.find((k) => k.kid === mintOptions.kid) : keys[keys.length - 1]
+    if (!key) throw new Error(`no key ${mintOptions.kid}`)
+    const now = Math.floor(Date.now() / 1000)
+    // Defaults first, so a test can override or drop (with `undefined`) any claim.
+    const payload = {
+      sub: 'demo-user',
+      iss: issuer,
+      aud: audience,
+      iat: now,
+      exp: now + (mintOptions.expiresIn ?? 3600),
+    }
+    return new SignJWT({ ...payload, ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey)
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/.well-known/jwks.json') {
+      jwksFetches++
+      return send(res, 200, { keys: keys.map((key) => key.publicJwk) })
+    }
+    if (options.demoTokens && url.pathname === '/token') {
+      const subject = url.searchParams.get('sub') || 'demo-user'
+      return send(res, 200, { access_token: await mint({ sub: subject }), token_type: 'Bearer', expires_in: 3600 })
+    }
+    send(res, 404, { error: 'not found' })
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  issuer ||= url
+
+  return {
+    url,
+    jwksUrl: `${url}/.well-known/jwks.json`,
+    issuer,
+    audience,
+    get jwksFetches() {
+      return jwksFetches
+    },
+    mint,
+    async rotate({ retire = false } = {}) {
+      const key = await newSigningKey(keys.length)
+      if (retire) keys.splice(0, keys.length)
+      keys.push(key)
+      return key.kid
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  // The demo token endpoint is called from the example browser app on another origin.
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Access-Control-Allow-Origin': '*',
+    'Cache-Control': 'no-store',
+  })
+  res.end(text)
+}

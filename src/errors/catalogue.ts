@@ -1,0 +1,26 @@
+// Every refusal the gateway can answer: the only place where an HTTP status or a Kafka-style error_code is written.
+
+/**
+ * Gateway error codes use the Kafka REST shape (HTTP status followed by two digits). Where the upstream uses the same
+ * status, the gateway's own codes sit in the x9x range, so a client can always tell a gateway refusal from an upstream one
+ * (the `X-Gateway-Error` header and the body's `error` field say so too).
+ */
+export const catalogue = {
+  BAD_REQUEST: { status: 400, errorCode: 40090, message: 'The request is malformed' },
+  TOKEN_CONFLICT: { status: 400, errorCode: 40091, message: 'Authorization and X-Auth-Token carry different tokens' },
+  TOKEN_MISSING: { status: 401, errorCode: 40190, message: 'A bearer token is required' },
+  TOKEN_INVALID: { status: 401, errorCode: 40191, message: 'The token is not valid' },
+  FORBIDDEN: { status: 403, errorCode: 40390, message: 'Not allowed for this topic or consumer' },
+  NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
+  FORMAT_NOT_ACCEPTED: { status: 406, errorCode: 40690, message: 'Only binary responses can be requested' },
+  PAYLOAD_TOO_LARGE: { status: 413, errorCode: 41390, message: 'The request body is too large' },
+  FORMAT_NOT_ALLOWED: { status: 415, errorCode: 41501, message: 'Only the binary embedded format is allowed' },
+  UNPROCESSABLE: { status: 422, errorCode: 42290, message: 'The request body cannot be processed' },
+  RATE_LIMITED: { status: 429, errorCode: 42901, message: 'Too many requests' },
+  INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
+  UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
+  NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
+  UPSTREAM_TIMEOUT: { status: 504, errorCode: 50401, message: 'The Kafka REST proxy did not answer in time' },
+} as const satisfies Record<string, { status: number; errorCode: number; message: string }>
+
+export type ErrorCode = keyof typeof catalogue

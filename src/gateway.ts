@@ -1,0 +1,95 @@
+// createGateway: builds every long-lived part once (logger, issuers, keys, proxy) and wires the request pipeline.
+import { readFileSync } from 'node:fs'
+import helmet from 'helmet'
+import { authenticate } from './auth/authenticate.js'
+import { createIssuers } from './auth/issuers.js'
+import type { Config } from './config/schema.js'
+import type { SecretReaders } from './config/secret-source.js'
+import type { GatewayError } from './errors/gateway-error.js'
+import { logAccess } from './observability/access-log.js'
+import { healthRoutes } from './observability/health.js'
+import { createLogger, type Logger } from './observability/logger.js'
+import { createPipeline, type Handler } from './pipeline.js'
+import { classifyRoute } from './policy/classify-route.js'
+import { createProxy } from './proxy/create-proxy.js'
+import { swapCredentials } from './proxy/swap-credentials.js'
+import { createUpstreamKeys } from './proxy/upstream-keys.js'
+import type { RequestContext, Stage } from './request-context.js'
+
+export interface GatewayDeps {
+  logger?: Logger
+  /** Where `{ env }` secrets are read; defaults to the process environment. */
+  env?: SecretReaders['env']
+  readFile?: SecretReaders['readFile']
+}
+
+export interface Gateway {
+  /** Connect-style handler: `app.use(gateway.handler)` in Express, or `http.createServer(gateway.handler)`. */
+  handler: Handler
+  /** True when keys are loaded and every issuer has a key set. */
+  isReady(): boolean
+  /** Loads issuer keys in the background; resolves when every issuer has tried once. */
+  warmUp(): Promise<void>
+  close(): Promise<void>
+  logger: Logger
+}
+
+export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
+  const logger = deps.logger ?? createLogger(config.log)
+  const readers = {
+    env: deps.env ?? process.env,
+    readFile: deps.readFile ?? ((path: string) => readFileSync(path, 'utf8')),
+  }
+  const keys = createUpstreamKeys(config.upstream.keys, readers)
+  const issuers = createIssuers(config.auth.issuers)
+  const readiness = [
+    {
+      name: 'issuers',
+      check: () => ([...issuers.values()].every((issuer) => issuer.isReady()) ? undefined : 'signing keys not loaded'),
+    },
+  ]
+  const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
+  const securityHeaders = helmet({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // Browser apps on other origins read these answers through CORS.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  })
+
+  // The pipeline, in order. Each stage is built once; see the README's design notes for why this order.
+  const stages: Stage[] = [
+    healthRoutes(readiness),
+    function observeStage(req, res, ctx) {
+      res.once('close', () => logAccess(logger, req, res, ctx))
+    },
+    function securityHeadersStage(req, res) {
+      securityHeaders(req, res, () => {})
+    },
+    classifyRoute(),
+    authenticate(config.auth, issuers),
+    function swapCredentialsStage(req, _res, ctx) {
+      const key = keys.current()
+      ctx.upstreamKeyName = key.name
+      swapCredentials(req.headers, key.value)
+    },
+  ]
+
+  const pipeline = createPipeline(stages, (req, res) => proxy.forward(req, res), {
+    onError: (error, _req, ctx) => logFailure(logger, error, ctx),
+  })
+
+  return {
+    handler: pipeline.handler,
+    logger,
+    isReady: () => readiness.every(({ check }) => check() === undefined),
+    warmUp: async () => {
+      await Promise.all([...issuers.values()].map((issuer) => issuer.warmUp()))
+    },
+    close: async () => proxy.close(),
+  }
+}
+
+function logFailure(logger: Logger, error: GatewayError, ctx: RequestContext): void {
+  // Refusals are normal traffic; only failures of the gateway itself are errors worth a stack.
+  if (error.status >= 500) logger.error({ requestId: ctx.requestId, code: error.code, err: error.cause }, error.message)
+  else logger.debug({ requestId: ctx.requestId, code: error.code }, error.message)
+}

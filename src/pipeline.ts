@@ -1,0 +1,53 @@
+// Runs the ordered stages for one request, then the terminal handler; every thrown error becomes one Kafka-style answer.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { GatewayError } from './errors/gateway-error.js'
+import { sendError, toGatewayError } from './errors/send-error.js'
+import { requestIdOf } from './observability/request-id.js'
+import { attachContext, contextOf, HANDLED, type RequestContext, type Stage } from './request-context.js'
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
+
+export interface PipelineHooks {
+  /** Runs once the context exists, before any stage. */
+  onStart?(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void
+  /** Called for every refusal or failure, before the answer is written. */
+  onError(error: GatewayError, req: IncomingMessage, ctx: RequestContext): void
+}
+
+export interface Pipeline {
+  handler: Handler
+  /** Answers a request with an error: for failures that happen after the stages ran (in the proxy). */
+  fail(error: unknown, req: IncomingMessage, res: ServerResponse): void
+}
+
+export function createPipeline(
+  stages: readonly Stage[],
+  terminal: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => void,
+  hooks: PipelineHooks,
+): Pipeline {
+  async function run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    for (const stage of stages) {
+      // Most stages are synchronous: awaiting only real promises saves a microtask hop per stage.
+      let result = stage(req, res, ctx)
+      if (result instanceof Promise) result = await result
+      if (result === HANDLED) return
+    }
+    terminal(req, res, ctx)
+  }
+
+  function fail(error: unknown, req: IncomingMessage, res: ServerResponse, ctx = contextOf(req)): void {
+    const gatewayError = toGatewayError(error)
+    ctx.refusal = gatewayError.code
+    hooks.onError(gatewayError, req, ctx)
+    sendError(res, gatewayError, ctx.requestId)
+  }
+
+  const handler: Handler = function gatewayHandler(req, res) {
+    const ctx: RequestContext = { requestId: requestIdOf(req), startedAt: process.hrtime.bigint() }
+    attachContext(req, ctx)
+    res.setHeader('X-Request-Id', ctx.requestId)
+    hooks.onStart?.(req, res, ctx)
+    run(req, res, ctx).catch((error: unknown) => fail(error, req, res, ctx))
+  }
+  return { handler, fail }
+}

@@ -1,0 +1,81 @@
+// The one http-proxy-middleware instance: keep-alive agent, upstream timeout, streamed bodies, our response handling.
+import http from 'node:http'
+import https from 'node:https'
+import { createProxyMiddleware } from 'http-proxy-middleware'
+import type { Config } from '../config/schema.js'
+import { GatewayError } from '../errors/gateway-error.js'
+import { contextOf } from '../request-context.js'
+import { createUrlRewriter } from './public-origin.js'
+import { responseHeaders } from './response-headers.js'
+import { sendWithRewrittenBaseUri } from './rewrite-base-uri.js'
+
+export interface Proxy {
+  forward(req: http.IncomingMessage, res: http.ServerResponse): void
+  close(): void
+}
+
+export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessage, res: http.ServerResponse) => void
+
+/** Marks our own upstream timeout so it is told apart from a reset (504 versus 502). */
+const TIMEOUT_CODE = 'GATEWAY_UPSTREAM_TIMEOUT'
+
+export function createProxy(config: Config, onError: UpstreamErrorHandler): Proxy {
+  const isHttps = config.upstream.url.startsWith('https:')
+  const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
+  const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions)
+  const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl)
+  const timeoutMs = config.upstream.timeoutMs
+
+  const middleware = createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
+    target: config.upstream.url,
+    changeOrigin: true,
+    xfwd: false,
+    agent,
+    selfHandleResponse: true,
+    // Our plugin below replaces hpm's default logger, error page and event wiring.
+    ejectPlugins: true,
+    plugins: [
+      (proxyServer) => {
+        proxyServer.on('proxyReq', (proxyReq) => {
+          // Socket inactivity, so a long poll is fine as long as it answers within the timeout.
+          proxyReq.setTimeout(timeoutMs, () => {
+            proxyReq.destroy(Object.assign(new Error('upstream timeout'), { code: TIMEOUT_CODE }))
+          })
+        })
+        proxyServer.on('proxyRes', (upstream, req, res) => {
+          const rewrite = rewriterFor(req)
+          const headers = responseHeaders(upstream.headers, rewrite)
+          upstream.on('error', () => res.destroy())
+          upstream.on('aborted', () => res.destroy())
+          if (contextOf(req).route?.name === 'consumer-create' && upstream.statusCode === 200) {
+            sendWithRewrittenBaseUri(upstream, res, headers, rewrite)
+            return
+          }
+          res.writeHead(upstream.statusCode ?? 502, headers)
+          upstream.pipe(res)
+        })
+        proxyServer.on('error', (error, req, res) => {
+          const code = (error as NodeJS.ErrnoException).code
+          const gatewayError =
+            code === TIMEOUT_CODE
+              ? new GatewayError('UPSTREAM_TIMEOUT', { cause: error })
+              : new GatewayError('UPSTREAM_UNAVAILABLE', { cause: error })
+          if ('writeHead' in res) onError(gatewayError, req, res)
+        })
+        // The client went away: nothing to answer; http-proxy has already aborted the upstream request.
+        proxyServer.on('econnreset', () => {})
+      },
+    ],
+  })
+
+  return {
+    forward(req, res) {
+      middleware(req, res, (error?: unknown) => {
+        if (error) onError(new GatewayError('INTERNAL', { cause: error }), req, res)
+      })
+    },
+    close() {
+      agent.destroy()
+    },
+  }
+}

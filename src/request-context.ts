@@ -1,0 +1,39 @@
+// What the pipeline stages learn about one request and pass to the stages after them.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Identity } from './auth/identity.js'
+import type { RouteMatch } from './policy/route-match.js'
+
+export interface RequestContext {
+  readonly requestId: string
+  /** process.hrtime.bigint() when the gateway first saw the request. */
+  readonly startedAt: bigint
+  identity?: Identity
+  route?: RouteMatch
+  /** Name of the upstream key used (never the key itself). */
+  upstreamKeyName?: string
+  /** Why the gateway refused, for logs and metrics. */
+  refusal?: string
+}
+
+/** A stage either lets the request go on (returns nothing) or has answered it itself (returns HANDLED). */
+export const HANDLED = Symbol('handled')
+export type StageResult = undefined | typeof HANDLED
+export type Stage = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+) => StageResult | Promise<StageResult> | void | Promise<void>
+
+const CONTEXT = Symbol('gateway.context')
+type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext }
+
+export function attachContext(req: IncomingMessage, ctx: RequestContext): void {
+  ;(req as WithContext)[CONTEXT] = ctx
+}
+
+/** The context the pipeline attached; stages after the first always find one. */
+export function contextOf(req: IncomingMessage): RequestContext {
+  const ctx = (req as WithContext)[CONTEXT]
+  if (!ctx) throw new Error('request has no gateway context')
+  return ctx
+}
