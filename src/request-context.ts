@@ -11,6 +11,8 @@ export interface RequestContext {
   route?: RouteMatch
   /** Name of the upstream key used (never the key itself). */
   upstreamKeyName?: string
+  /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */
+  body?: Buffer
   /** Why the gateway refused, for logs and metrics. */
   refusal?: string
 }

@@ -1,7 +1,8 @@
 // The one http-proxy-middleware instance: keep-alive agent, upstream timeout, streamed bodies, our response handling.
 import http from 'node:http'
 import https from 'node:https'
-import { createProxyMiddleware } from 'http-proxy-middleware'
+import { Readable } from 'node:stream'
+import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { contextOf } from '../request-context.js'
@@ -19,12 +20,15 @@ export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessa
 /** Marks our own upstream timeout so it is told apart from a reset (504 versus 502). */
 const TIMEOUT_CODE = 'GATEWAY_UPSTREAM_TIMEOUT'
 
+type ProxyServer = Parameters<Plugin<http.IncomingMessage, http.ServerResponse>>[0]
+
 export function createProxy(config: Config, onError: UpstreamErrorHandler): Proxy {
   const isHttps = config.upstream.url.startsWith('https:')
   const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
   const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions)
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl)
   const timeoutMs = config.upstream.timeoutMs
+  let proxyServer: ProxyServer | undefined
 
   const middleware = createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
     target: config.upstream.url,
@@ -35,14 +39,15 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
     // Our plugin below replaces hpm's default logger, error page and event wiring.
     ejectPlugins: true,
     plugins: [
-      (proxyServer) => {
-        proxyServer.on('proxyReq', (proxyReq) => {
+      (server) => {
+        proxyServer = server
+        server.on('proxyReq', (proxyReq) => {
           // Socket inactivity, so a long poll is fine as long as it answers within the timeout.
           proxyReq.setTimeout(timeoutMs, () => {
             proxyReq.destroy(Object.assign(new Error('upstream timeout'), { code: TIMEOUT_CODE }))
           })
         })
-        proxyServer.on('proxyRes', (upstream, req, res) => {
+        server.on('proxyRes', (upstream, req, res) => {
           const rewrite = rewriterFor(req)
           const headers = responseHeaders(upstream.headers, rewrite)
           upstream.on('error', () => res.destroy())
@@ -54,7 +59,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
           res.writeHead(upstream.statusCode ?? 502, headers)
           upstream.pipe(res)
         })
-        proxyServer.on('error', (error, req, res) => {
+        server.on('error', (error, req, res) => {
           const code = (error as NodeJS.ErrnoException).code
           const gatewayError =
             code === TIMEOUT_CODE
@@ -63,13 +68,19 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
           if ('writeHead' in res) onError(gatewayError, req, res)
         })
         // The client went away: nothing to answer; http-proxy has already aborted the upstream request.
-        proxyServer.on('econnreset', () => {})
+        server.on('econnreset', () => {})
       },
     ],
   })
 
   return {
     forward(req, res) {
+      const body = contextOf(req).body
+      if (body && proxyServer) {
+        // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
+        proxyServer.web(req, res, { buffer: Readable.from([body]) })
+        return
+      }
       middleware(req, res, (error?: unknown) => {
         if (error) onError(new GatewayError('INTERNAL', { cause: error }), req, res)
       })
