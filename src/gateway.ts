@@ -30,6 +30,8 @@ export interface Gateway {
   isReady(): boolean
   /** Loads issuer keys in the background; resolves when every issuer has tried once. */
   warmUp(): Promise<void>
+  /** Re-reads the upstream keys from their sources (SIGHUP); a bad source keeps its previous key. */
+  reload(): void
   close(): Promise<void>
   logger: Logger
 }
@@ -40,7 +42,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     env: deps.env ?? process.env,
     readFile: deps.readFile ?? ((path: string) => readFileSync(path, 'utf8')),
   }
-  const keys = createUpstreamKeys(config.upstream.keys, readers)
+  const keys = createUpstreamKeys(config.upstream, readers, logger)
   const issuers = createIssuers(config.auth.issuers)
   const readiness = [
     {
@@ -67,7 +69,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     classifyRoute(),
     authenticate(config.auth, issuers),
     function swapCredentialsStage(req, _res, ctx) {
-      const key = keys.current()
+      const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
       swapCredentials(req.headers, key.value)
     },
@@ -84,7 +86,11 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     warmUp: async () => {
       await Promise.all([...issuers.values()].map((issuer) => issuer.warmUp()))
     },
-    close: async () => proxy.close(),
+    reload: () => keys.reload(),
+    close: async () => {
+      keys.close()
+      proxy.close()
+    },
   }
 }
 

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGHUP', () => gateway.reload())
 }
 
 main().catch((error: unknown) => {

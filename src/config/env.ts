@@ -17,6 +17,7 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_UPSTREAM_URL', path: ['upstream', 'url'], coerce: 'string' },
   { env: 'GATEWAY_UPSTREAM_API_KEY', path: ['upstream', 'keys', 'default', 'value'], coerce: 'string' },
   { env: 'GATEWAY_UPSTREAM_API_KEY_FILE', path: ['upstream', 'keys', 'default', 'file'], coerce: 'string' },
+  { env: 'GATEWAY_UPSTREAM_KEY_RELOAD_INTERVAL_MS', path: ['upstream', 'keyReloadIntervalMs'], coerce: 'int' },
   { env: 'GATEWAY_UPSTREAM_TIMEOUT_MS', path: ['upstream', 'timeoutMs'], coerce: 'int' },
   { env: 'GATEWAY_JWKS_URL', path: ['auth', 'issuers', 0, 'jwksUrl'], coerce: 'string' },
   { env: 'GATEWAY_JWT_ISSUER', path: ['auth', 'issuers', 0, 'issuer'], coerce: 'string' },

@@ -32,6 +32,15 @@ const issuerSchema = z
   .strict()
 export type IssuerConfig = z.infer<typeof issuerSchema>
 
+const keyMappingSchema = z
+  .object({
+    issuer: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    key: z.string().min(1),
+  })
+  .strict()
+  .refine((rule) => rule.issuer !== undefined || rule.tenant !== undefined, 'needs an issuer, a tenant or both')
+
 export const configSchema = z
   .object({
     server: z
@@ -50,9 +59,26 @@ export const configSchema = z
         keys: z
           .record(z.string(), secretSourceSchema)
           .refine((keys) => 'default' in keys, 'must define a `default` key'),
+        /** Which key a caller gets: the most specific rule (issuer + tenant, then tenant, then issuer) wins. */
+        keyMapping: z.array(keyMappingSchema).default([]),
+        /** How often key files are checked for a change (0: only on SIGHUP). */
+        keyReloadIntervalMs: z.number().int().min(0).default(1_000),
         timeoutMs: z.number().int().positive().default(30_000),
       })
-      .strict(),
+      .strict()
+      .superRefine((upstream, ctx) => {
+        const seen = new Set<string>()
+        upstream.keyMapping.forEach((rule, i) => {
+          if (!(rule.key in upstream.keys)) {
+            ctx.addIssue({ code: 'custom', path: ['keyMapping', i, 'key'], message: 'names no key in upstream.keys' })
+          }
+          const match = `${rule.issuer ?? '*'}\n${rule.tenant ?? '*'}`
+          if (seen.has(match)) {
+            ctx.addIssue({ code: 'custom', path: ['keyMapping', i], message: 'repeats the match of an earlier rule' })
+          }
+          seen.add(match)
+        })
+      }),
     auth: z
       .object({
         issuers: z.array(issuerSchema).min(1, 'needs at least one issuer'),
