@@ -1,6 +1,7 @@
 // createGateway: builds every long-lived part once (logger, issuers, keys, proxy) and wires the request pipeline.
 import { readFileSync } from 'node:fs'
 import helmet from 'helmet'
+import { createAuditLog } from './audit/audit-log.js'
 import { authenticate } from './auth/authenticate.js'
 import { createIssuers } from './auth/issuers.js'
 import type { Config } from './config/schema.js'
@@ -50,6 +51,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       check: () => ([...issuers.values()].every((issuer) => issuer.isReady()) ? undefined : 'signing keys not loaded'),
     },
   ]
+  const audit = createAuditLog(config.audit)
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
   const securityHeaders = helmet({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -67,6 +69,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       securityHeaders(req, res, () => {})
     },
     classifyRoute(),
+    ...(audit ? [audit.stage] : []),
     authenticate(config.auth, issuers),
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
@@ -90,6 +93,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     close: async () => {
       keys.close()
       proxy.close()
+      await audit?.close()
     },
   }
 }

@@ -15,6 +15,16 @@ export interface RequestContext {
   body?: Buffer
   /** Why the gateway refused, for logs and metrics. */
   refusal?: string
+  /** process.hrtime.bigint() when the request went upstream and when the upstream's response headers came back. */
+  upstreamSentAt?: bigint
+  upstreamAnsweredAt?: bigint
+  /** Body bytes counted on the request and response streams; present only when a stage asked for counting (audit). */
+  bytes?: ByteCount
+}
+
+export interface ByteCount {
+  request: number
+  response: number
 }
 
 /** A stage either lets the request go on (returns nothing) or has answered it itself (returns HANDLED). */

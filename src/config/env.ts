@@ -22,6 +22,8 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_JWKS_URL', path: ['auth', 'issuers', 0, 'jwksUrl'], coerce: 'string' },
   { env: 'GATEWAY_JWT_ISSUER', path: ['auth', 'issuers', 0, 'issuer'], coerce: 'string' },
   { env: 'GATEWAY_JWT_AUDIENCE', path: ['auth', 'issuers', 0, 'audience'], coerce: 'list' },
+  { env: 'GATEWAY_AUDIT_OUTPUT', path: ['audit', 'output'], coerce: 'string' },
+  { env: 'GATEWAY_AUDIT_FILE', path: ['audit', 'file'], coerce: 'string' },
   { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
 ]
 

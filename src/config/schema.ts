@@ -88,6 +88,18 @@ export const configSchema = z
         tokenCacheSize: z.number().int().min(0).default(10_000),
       })
       .strict(),
+    audit: z
+      .object({
+        /** One JSON line per produce / consume / consumer-lifecycle request: off, to stdout, or appended to `file`. */
+        output: z.enum(['off', 'stdout', 'file']).default('off'),
+        file: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((audit) => audit.output !== 'file' || audit.file !== undefined, {
+        message: 'needs `file` when output is `file`',
+        path: ['file'],
+      })
+      .default({ output: 'off' }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -3,6 +3,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { Readable } from 'node:stream'
 import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
+import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { contextOf } from '../request-context.js'
@@ -41,18 +42,22 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
     plugins: [
       (server) => {
         proxyServer = server
-        server.on('proxyReq', (proxyReq) => {
+        server.on('proxyReq', (proxyReq, req) => {
+          contextOf(req).upstreamSentAt = process.hrtime.bigint()
           // Socket inactivity, so a long poll is fine as long as it answers within the timeout.
           proxyReq.setTimeout(timeoutMs, () => {
             proxyReq.destroy(Object.assign(new Error('upstream timeout'), { code: TIMEOUT_CODE }))
           })
         })
         server.on('proxyRes', (upstream, req, res) => {
+          const ctx = contextOf(req)
+          ctx.upstreamAnsweredAt = process.hrtime.bigint()
+          if (ctx.bytes) meterResponse(upstream, ctx.bytes)
           const rewrite = rewriterFor(req)
           const headers = responseHeaders(upstream.headers, rewrite)
           upstream.on('error', () => res.destroy())
           upstream.on('aborted', () => res.destroy())
-          if (contextOf(req).route?.name === 'consumer-create' && upstream.statusCode === 200) {
+          if (ctx.route?.name === 'consumer-create' && upstream.statusCode === 200) {
             sendWithRewrittenBaseUri(upstream, res, headers, rewrite)
             return
           }
@@ -75,7 +80,9 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
 
   return {
     forward(req, res) {
-      const body = contextOf(req).body
+      const ctx = contextOf(req)
+      const body = ctx.body
+      if (ctx.bytes && !body) meterRequest(req, ctx.bytes)
       if (body && proxyServer) {
         // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
         proxyServer.web(req, res, { buffer: Readable.from([body]) })

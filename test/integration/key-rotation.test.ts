@@ -70,7 +70,9 @@ describe('two tenants mapped to two keys', () => {
     const expected = keyName === 'teamA' ? teamKey : stack.apiKey
     expect(keyHeaders(stack)).toEqual([expected])
     expect(text).not.toContain(expected)
-    res.headers.forEach((value) => expect(value).not.toContain(expected))
+    res.headers.forEach((value) => {
+      expect(value).not.toContain(expected)
+    })
   })
 })
 
