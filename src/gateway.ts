@@ -4,6 +4,7 @@ import helmet from 'helmet'
 import { createAuditLog } from './audit/audit-log.js'
 import { authenticate } from './auth/authenticate.js'
 import { createIssuers } from './auth/issuers.js'
+import { authorize } from './authz/authorize.js'
 import type { Config } from './config/schema.js'
 import type { SecretReaders } from './config/secret-source.js'
 import type { GatewayError } from './errors/gateway-error.js'
@@ -69,8 +70,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       securityHeaders(req, res, () => {})
     },
     classifyRoute(),
-    ...(audit ? [audit.stage] : []),
+    ...optional(audit?.stage),
     authenticate(config.auth, issuers),
+    ...optional(authorize(config.authz, config.auth.realm)),
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
@@ -102,4 +104,9 @@ function logFailure(logger: Logger, error: GatewayError, ctx: RequestContext): v
   // Refusals are normal traffic; only failures of the gateway itself are errors worth a stack.
   if (error.status >= 500) logger.error({ requestId: ctx.requestId, code: error.code, err: error.cause }, error.message)
   else logger.debug({ requestId: ctx.requestId, code: error.code }, error.message)
+}
+
+/** Stages that are off by configuration are left out of the list rather than run as no-ops. */
+function optional(stage: Stage | undefined): Stage[] {
+  return stage ? [stage] : []
 }

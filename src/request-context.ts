@@ -20,7 +20,15 @@ export interface RequestContext {
   upstreamAnsweredAt?: bigint
   /** Body bytes counted on the request and response streams; present only when a stage asked for counting (audit). */
   bytes?: ByteCount
+  /**
+   * Set by a stage that must see or change a small JSON 200 answer (topic-list filtering, consumer ownership): the proxy
+   * buffers the answer (size-capped), passes it parsed, and sends what this returns (undefined: the original bytes).
+   */
+  rewriteAnswer?: AnswerRewrite
 }
+
+/** Parsed answer (undefined when it is not JSON) → answer to send (undefined: unchanged). May be async; may throw. */
+export type AnswerRewrite = (answer: unknown) => unknown
 
 export interface ByteCount {
   request: number

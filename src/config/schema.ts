@@ -32,6 +32,43 @@ const issuerSchema = z
   .strict()
 export type IssuerConfig = z.infer<typeof issuerSchema>
 
+/** `orders.*`, `{tenant}.*`: Kafka topic characters, `*` (any characters), `?` (one), `{tenant}` and `{subject}`. */
+const topicPattern = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z0-9._*?-]|\{(?:tenant|subject)\})+$/,
+    'must be a topic pattern: topic characters, * and ?, {tenant} or {subject}',
+  )
+
+const authzRuleSchema = z
+  .object({
+    /** Conditions, all of which must hold (none: the rule applies to every caller). */
+    issuer: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    subject: z.string().min(1).optional(),
+    scope: z.string().min(1).optional(),
+    /** Topics the matching callers may produce to / consume from. */
+    produce: z.array(topicPattern).optional(),
+    consume: z.array(topicPattern).optional(),
+  })
+  .strict()
+  .refine((rule) => rule.produce !== undefined || rule.consume !== undefined, 'needs `produce` or `consume` topics')
+
+const authzSchema = z
+  .object({
+    /** Off: any verified caller may produce to and consume from any topic. */
+    enabled: z.boolean().default(false),
+    rules: z.array(authzRuleSchema).default([]),
+    /** Scopes `<prefix>:produce:<pattern>` and `<prefix>:consume:<pattern>` grant topics too; null: scopes grant nothing. */
+    scopePrefix: z.string().min(1).nullable().default('kafka'),
+    /** GET /topics lists only the topics the caller may produce to or consume from. */
+    filterTopicList: z.boolean().default(true),
+    /** Metadata of a topic the caller may not use answers 404, exactly like a topic that does not exist. */
+    hideTopics: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({})
+
 const keyMappingSchema = z
   .object({
     issuer: z.string().min(1).optional(),
@@ -88,6 +125,7 @@ export const configSchema = z
         tokenCacheSize: z.number().int().min(0).default(10_000),
       })
       .strict(),
+    authz: authzSchema,
     audit: z
       .object({
         /** One JSON line per produce / consume / consumer-lifecycle request: off, to stdout, or appended to `file`. */

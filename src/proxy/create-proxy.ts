@@ -6,10 +6,11 @@ import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
 import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
-import { contextOf } from '../request-context.js'
+import { toGatewayError } from '../errors/send-error.js'
+import { type AnswerRewrite, contextOf, type RequestContext } from '../request-context.js'
 import { createUrlRewriter } from './public-origin.js'
 import { responseHeaders } from './response-headers.js'
-import { sendWithRewrittenBaseUri } from './rewrite-base-uri.js'
+import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
 
 export interface Proxy {
   forward(req: http.IncomingMessage, res: http.ServerResponse): void
@@ -57,8 +58,11 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
           const headers = responseHeaders(upstream.headers, rewrite)
           upstream.on('error', () => res.destroy())
           upstream.on('aborted', () => res.destroy())
-          if (ctx.route?.name === 'consumer-create' && upstream.statusCode === 200) {
-            sendWithRewrittenBaseUri(upstream, res, headers, rewrite)
+          const rewriteAnswer = upstream.statusCode === 200 ? answerRewriteFor(ctx, rewrite) : undefined
+          if (rewriteAnswer) {
+            sendRewrittenAnswer(upstream, res, headers, rewriteAnswer).catch((error: unknown) =>
+              onError(toGatewayError(error), req, res),
+            )
             return
           }
           res.writeHead(upstream.statusCode ?? 502, headers)
@@ -95,5 +99,17 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
     close() {
       agent.destroy()
     },
+  }
+}
+
+/** The consumer-creation `base_uri` rewrite and a stage's own rewrite, composed; undefined when neither applies. */
+function answerRewriteFor(ctx: RequestContext, rewriteUrl: (url: string) => string): AnswerRewrite | undefined {
+  const own = ctx.rewriteAnswer
+  if (ctx.route?.name !== 'consumer-create') return own
+  const baseUri = baseUriRewrite(rewriteUrl)
+  if (!own) return baseUri
+  return async (answer) => {
+    const rewritten = baseUri(answer)
+    return (await own(rewritten ?? answer)) ?? rewritten
   }
 }
