@@ -13,6 +13,7 @@ import { healthRoutes } from './observability/health.js'
 import { createLogger, type Logger } from './observability/logger.js'
 import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
+import { enforcePolicy } from './policy/enforce-policy.js'
 import { createProxy } from './proxy/create-proxy.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
@@ -72,6 +73,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     classifyRoute(),
     ...optional(audit?.stage),
     authenticate(config.auth, issuers),
+    enforcePolicy(config.policy),
+    // After the policy, so the stages below see only requests it let through, with `ctx.route` (and `ctx.body` where
+    // a body was read). Slot for the rate-limit stage: after authorization, before the credential swap.
     ...optional(authorize(config.authz, config.auth.realm)),
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)

@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly startedAt: bigint
   identity?: Identity
   route?: RouteMatch
+  /** The request path's segments, percent-decoded once, as the route policy judged them (no empty segments). */
+  path?: readonly string[]
   /** Name of the upstream key used (never the key itself). */
   upstreamKeyName?: string
   /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */

@@ -27,6 +27,10 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_AUTHZ_HIDE_TOPICS', path: ['authz', 'hideTopics'], coerce: 'bool' },
   { env: 'GATEWAY_AUDIT_OUTPUT', path: ['audit', 'output'], coerce: 'string' },
   { env: 'GATEWAY_AUDIT_FILE', path: ['audit', 'file'], coerce: 'string' },
+  { env: 'GATEWAY_POLICY_STRICT', path: ['policy', 'strict'], coerce: 'bool' },
+  { env: 'GATEWAY_POLICY_DENY', path: ['policy', 'deny'], coerce: 'list' },
+  { env: 'GATEWAY_POLICY_MAX_JSON_BODY', path: ['policy', 'maxJsonBody'], coerce: 'int' },
+  { env: 'GATEWAY_POLICY_MAX_V3_BODY', path: ['policy', 'maxV3Body'], coerce: 'int' },
   { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
 ]
 

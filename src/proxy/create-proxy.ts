@@ -32,12 +32,10 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
   const timeoutMs = config.upstream.timeoutMs
   let proxyServer: ProxyServer | undefined
 
+  // Also given to the direct `web()` call below, which does not go through hpm and so needs the target itself.
+  const targetOptions = { target: config.upstream.url, changeOrigin: true, xfwd: false, agent, selfHandleResponse: true }
   const middleware = createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
-    target: config.upstream.url,
-    changeOrigin: true,
-    xfwd: false,
-    agent,
-    selfHandleResponse: true,
+    ...targetOptions,
     // Our plugin below replaces hpm's default logger, error page and event wiring.
     ejectPlugins: true,
     plugins: [
@@ -89,7 +87,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
       if (ctx.bytes && !body) meterRequest(req, ctx.bytes)
       if (body && proxyServer) {
         // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
-        proxyServer.web(req, res, { buffer: Readable.from([body]) })
+        proxyServer.web(req, res, { ...targetOptions, buffer: Readable.from([body]) })
         return
       }
       middleware(req, res, (error?: unknown) => {
