@@ -87,7 +87,8 @@ beforeEach(() => stack.emulator.clearRequests())
 afterAll(() => stack.close())
 
 async function send(method: string, path: string, headers: Record<string, string | undefined>, body?: string) {
-  const defined = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined))
+  const defined: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value
   const res = await rawRequest(`${stack.url}${path}`, { method, headers: { ...auth, ...defined }, body })
   return {
     status: res.status,
