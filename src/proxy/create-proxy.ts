@@ -33,7 +33,13 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
   let proxyServer: ProxyServer | undefined
 
   // Also given to the direct `web()` call below, which does not go through hpm and so needs the target itself.
-  const targetOptions = { target: config.upstream.url, changeOrigin: true, xfwd: false, agent, selfHandleResponse: true }
+  const targetOptions = {
+    target: config.upstream.url,
+    changeOrigin: true,
+    xfwd: false,
+    agent,
+    selfHandleResponse: true,
+  }
   const middleware = createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
     ...targetOptions,
     // Our plugin below replaces hpm's default logger, error page and event wiring.
