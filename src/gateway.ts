@@ -73,10 +73,11 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     classifyRoute(),
     ...optional(audit?.stage),
     authenticate(config.auth, issuers),
+    // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
+    // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
-    // After the policy, so the stages below see only requests it let through, with `ctx.route` (and `ctx.body` where
-    // a body was read). Slot for the rate-limit stage: after authorization, before the credential swap.
     ...optional(authorize(config.authz, config.auth.realm)),
+    // Slot for the rate-limit stage: after the policy and authorization, before the credential swap.
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
