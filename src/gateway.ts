@@ -1,12 +1,13 @@
 // createGateway: builds every long-lived part once (logger, issuers, keys, proxy) and wires the request pipeline.
 import { readFileSync } from 'node:fs'
-import helmet from 'helmet'
 import { createAuditLog } from './audit/audit-log.js'
 import { authenticate } from './auth/authenticate.js'
 import { createIssuers } from './auth/issuers.js'
 import { authorize } from './authz/authorize.js'
 import type { Config } from './config/schema.js'
 import type { SecretReaders } from './config/secret-source.js'
+import { cors } from './edge/cors.js'
+import { securityHeaders } from './edge/security-headers.js'
 import type { GatewayError } from './errors/gateway-error.js'
 import { logAccess } from './observability/access-log.js'
 import { healthRoutes } from './observability/health.js'
@@ -55,11 +56,6 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   ]
   const audit = createAuditLog(config.audit)
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
-  const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    // Browser apps on other origins read these answers through CORS.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  })
 
   // The pipeline, in order. Each stage is built once; see the README's design notes for why this order.
   const stages: Stage[] = [
@@ -67,9 +63,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function observeStage(req, res, ctx) {
       res.once('close', () => logAccess(logger, req, res, ctx))
     },
-    function securityHeadersStage(req, res) {
-      securityHeaders(req, res, () => {})
-    },
+    securityHeaders(),
+    // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
+    cors(config.cors),
     classifyRoute(),
     ...optional(audit?.stage),
     authenticate(config.auth, issuers),

@@ -31,6 +31,8 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_POLICY_DENY', path: ['policy', 'deny'], coerce: 'list' },
   { env: 'GATEWAY_POLICY_MAX_JSON_BODY', path: ['policy', 'maxJsonBody'], coerce: 'int' },
   { env: 'GATEWAY_POLICY_MAX_V3_BODY', path: ['policy', 'maxV3Body'], coerce: 'int' },
+  { env: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'origins'], coerce: 'list' },
+  { env: 'GATEWAY_CORS_CREDENTIALS', path: ['cors', 'credentials'], coerce: 'bool' },
   { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
 ]
 

@@ -12,6 +12,7 @@ export const catalogue = {
   TOKEN_INVALID: { status: 401, errorCode: 40191, message: 'The token is not valid' },
   FORBIDDEN: { status: 403, errorCode: 40390, message: 'Not allowed for this topic or consumer' },
   ROUTE_DENIED: { status: 403, errorCode: 40391, message: 'This route is not available through the gateway' },
+  ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
   FORMAT_NOT_ACCEPTED: { status: 406, errorCode: 40690, message: 'Only binary responses can be requested' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 41390, message: 'The request body is too large' },

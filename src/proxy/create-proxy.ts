@@ -59,7 +59,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
           ctx.upstreamAnsweredAt = process.hrtime.bigint()
           if (ctx.bytes) meterResponse(upstream, ctx.bytes)
           const rewrite = rewriterFor(req)
-          const headers = responseHeaders(upstream.headers, rewrite)
+          const headers = responseHeaders(upstream.headers, rewrite, res.getHeader('vary'))
           upstream.on('error', () => res.destroy())
           upstream.on('aborted', () => res.destroy())
           const rewriteAnswer = upstream.statusCode === 200 ? answerRewriteFor(ctx, rewrite) : undefined
