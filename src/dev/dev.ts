@@ -4,6 +4,7 @@ import { configSchema } from '../config/schema.js'
 import { startEmulator } from '../emulator/kafka-rest-emulator.js'
 import { createGateway } from '../gateway.js'
 import { listen } from '../listen.js'
+import { serveExampleApp } from './example-app.js'
 import { startLocalIssuer } from './local-issuer.js'
 
 /** Dev mode is for one machine: everything binds to loopback, whatever the environment says. */
@@ -14,35 +15,40 @@ async function startDev(env: NodeJS.ProcessEnv): Promise<void> {
   const apiKey = randomBytes(24).toString('base64url')
   const emulator = await startEmulator({ apiKeys: [apiKey], topics: { test: 1 } })
   const issuer = await startLocalIssuer({ demoTokens: true })
+  // The example browser app gets its own origin (the port after the gateway's), and CORS allows exactly that origin.
+  const app = await serveExampleApp({ host: HOST, port: port === 0 ? 0 : port + 1 })
   const config = configSchema.parse({
     server: { host: HOST, port },
     upstream: { url: emulator.url, keys: { default: { value: apiKey } } },
     auth: { issuers: [{ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }] },
+    cors: { origins: [app.url] },
     log: { level: env.GATEWAY_LOG_LEVEL ?? 'info' },
   })
   const gateway = createGateway(config)
   await gateway.warmUp()
   const server = await listen(gateway.handler, config.server)
+  app.configure({ gatewayUrl: server.url, tokenUrl: `${issuer.url}/token` })
   const token = await issuer.mint({ sub: 'demo-user' }, { expiresIn: 3600 })
-  process.stdout.write(banner(server.url, emulator.url, issuer.url, token))
+  process.stdout.write(banner(server.url, emulator.url, issuer.url, app.url, token))
 
   const stop = async () => {
     await server.close()
     await gateway.close()
-    await Promise.all([emulator.close(), issuer.close()])
+    await Promise.all([emulator.close(), issuer.close(), app.close()])
     process.exit(0)
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
 }
 
-function banner(gatewayUrl: string, emulatorUrl: string, issuerUrl: string, token: string): string {
+function banner(gatewayUrl: string, emulatorUrl: string, issuerUrl: string, appUrl: string, token: string): string {
   const value = Buffer.from('hello from kafka-rest-gateway').toString('base64')
   return `
 kafka-rest-gateway DEV MODE (everything below runs in this one process, on ${HOST} only)
   gateway            ${gatewayUrl}
   upstream           Kafka REST emulator at ${emulatorUrl} (its API key is random and only the gateway knows it)
   token issuer       ${issuerUrl}  JWKS ${issuerUrl}/.well-known/jwks.json
+  browser app        ${appUrl}/  (its own origin; the gateway's CORS allows exactly this one)
   !! The local token issuer hands out tokens to anyone who can reach it: it is for local use only. !!
   !! Production (\`npm start\`) never starts it.                                                        !!
 
@@ -57,6 +63,8 @@ curl -s -H "Authorization: Bearer ${token}" -H "Accept: application/vnd.kafka.bi
 
 Without a token (401):
 curl -si ${gatewayUrl}/topics
+
+Example browser app: open ${appUrl}/ and press "Send and read back" (produce, v2 consumer, read it back, delete).
 
 Press Ctrl+C to stop.
 `

@@ -1,7 +1,7 @@
 // Starts the real parts on port 0 for a test: Kafka REST emulator, local JWKS issuer and the gateway between them.
 import { randomBytes } from 'node:crypto'
 import { type Config, type ConfigInput, configSchema } from '../../src/config/schema.js'
-import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
+import { type LocalIssuer, type LocalIssuerOptions, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js'
 import { listen, type RunningServer } from '../../src/listen.js'
@@ -23,6 +23,8 @@ export interface StackOptions {
   /** Changes applied to the config input before validation. */
   configure?: (input: ConfigInput, parts: { emulator: Emulator; issuer: LocalIssuer }) => ConfigInput
   deps?: GatewayDeps
+  /** Options of the local token issuer (e.g. `demoTokens` for the example browser app). */
+  issuer?: LocalIssuerOptions
 }
 
 export function baseConfig(upstreamUrl: string, apiKey: string, issuer: LocalIssuer): ConfigInput {
@@ -36,7 +38,7 @@ export function baseConfig(upstreamUrl: string, apiKey: string, issuer: LocalIss
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiKey = `upstream-key-${randomBytes(8).toString('hex')}`
-  const [emulator, issuer] = await Promise.all([startEmulator({ apiKeys: [apiKey] }), startLocalIssuer()])
+  const [emulator, issuer] = await Promise.all([startEmulator({ apiKeys: [apiKey] }), startLocalIssuer(options.issuer)])
   const input = baseConfig(emulator.url, apiKey, issuer)
   const config = configSchema.parse(options.configure ? options.configure(input, { emulator, issuer }) : input)
   const gateway = createGateway(config, options.deps)
