@@ -72,7 +72,7 @@ describe('preflight', () => {
     stack.emulator.clearRequests()
     const res = await preflight(origin, '/consumers/g/instances/i', 'DELETE')
     expect(res.status).toBe(403)
-    expect(res.json()).toMatchObject({ error_code: 40391, error: 'ORIGIN_NOT_ALLOWED' })
+    expect(res.json()).toMatchObject({ error_code: 40392, error: 'ORIGIN_NOT_ALLOWED' })
     expectNoCors(res)
     expect(stack.emulator.requests).toEqual([])
   })
