@@ -72,7 +72,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
-    ...optional(authorize(config.authz, config.auth.realm)),
+    ...optional(authorize(config)),
     // Slot for the rate-limit stage: after the policy and authorization, before the credential swap.
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)

@@ -15,6 +15,8 @@ export interface RequestContext {
   upstreamKeyName?: string
   /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */
   body?: Buffer
+  /** Topics a v2 consumer request names in its body (subscription, assignments, positions, offsets), once read. */
+  topics?: readonly string[]
   /** Why the gateway refused, for logs and metrics. */
   refusal?: string
   /** process.hrtime.bigint() when the request went upstream and when the upstream's response headers came back. */

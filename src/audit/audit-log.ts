@@ -61,6 +61,7 @@ function auditEntry(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     route: route?.name,
     kind: route?.kind,
     topic: route?.topic,
+    topics: ctx.topics,
     partition: route?.partition,
     group: route?.group,
     instance: route?.instance,

@@ -25,6 +25,13 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_AUTHZ_ENABLED', path: ['authz', 'enabled'], coerce: 'bool' },
   { env: 'GATEWAY_AUTHZ_FILTER_TOPIC_LIST', path: ['authz', 'filterTopicList'], coerce: 'bool' },
   { env: 'GATEWAY_AUTHZ_HIDE_TOPICS', path: ['authz', 'hideTopics'], coerce: 'bool' },
+  { env: 'GATEWAY_AUTHZ_CONSUMER_OWNERSHIP', path: ['authz', 'consumers', 'ownership'], coerce: 'bool' },
+  { env: 'GATEWAY_AUTHZ_GROUP_PREFIX', path: ['authz', 'consumers', 'groupPrefix'], coerce: 'string' },
+  {
+    env: 'GATEWAY_AUTHZ_CONSUMER_TIMEOUT_SECONDS',
+    path: ['authz', 'consumers', 'instanceTimeoutSeconds'],
+    coerce: 'int',
+  },
   { env: 'GATEWAY_AUDIT_OUTPUT', path: ['audit', 'output'], coerce: 'string' },
   { env: 'GATEWAY_AUDIT_FILE', path: ['audit', 'file'], coerce: 'string' },
   { env: 'GATEWAY_POLICY_STRICT', path: ['policy', 'strict'], coerce: 'bool' },

@@ -66,6 +66,18 @@ const authzSchema = z
     filterTopicList: z.boolean().default(true),
     /** Metadata of a topic the caller may not use answers 404, exactly like a topic that does not exist. */
     hideTopics: z.boolean().default(true),
+    /** Consumer groups and instances; independent of `enabled`. */
+    consumers: z
+      .object({
+        /** An instance belongs to the subject that created it; anyone else gets the proxy's 404 for unknown instances. */
+        ownership: z.boolean().default(true),
+        /** `tenant`: a caller may use only groups named `<tenant>.…`. */
+        groupPrefix: z.enum(['none', 'tenant']).default('none'),
+        /** Ownership records expire after this long unused, like the REST proxy's idle instances. */
+        instanceTimeoutSeconds: z.number().int().positive().default(300),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({})

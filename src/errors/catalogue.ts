@@ -22,6 +22,11 @@ export const catalogue = {
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
   UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
   NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
+  OWNERSHIP_UNAVAILABLE: {
+    status: 503,
+    errorCode: 50392,
+    message: 'Consumer ownership cannot be checked right now; retry shortly',
+  },
   UPSTREAM_TIMEOUT: { status: 504, errorCode: 50401, message: 'The Kafka REST proxy did not answer in time' },
 } as const satisfies Record<string, { status: number; errorCode: number; message: string }>
 

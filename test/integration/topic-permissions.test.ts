@@ -1,4 +1,5 @@
 // Topic permissions from claims and scopes: topics in paths and in v2 bodies, GET /topics filtering, hidden topics.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { b64, type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
@@ -116,7 +117,7 @@ function expectForbidden(res: RawResponse, action: string, topic: string) {
   expect(res.json()).toMatchObject({
     error_code: 40390,
     error: 'FORBIDDEN',
-    message: expect.stringContaining(`"${topic}"`),
+    message: expect.stringContaining(topic === '*' ? 'topic_pattern' : `"${topic}"`),
   })
   expect(res.headers['www-authenticate']).toBe(
     `Bearer realm="kafka-rest-gateway", error="insufficient_scope", scope="kafka:${action}:${topic}"`,
@@ -159,5 +160,94 @@ describe('topic metadata', () => {
     const res = await send('teamA', { path: '/topics/orders.eu' })
     expect(res.status).toBe(200)
     expect(res.json()).toMatchObject({ name: 'orders.eu' })
+  })
+})
+
+describe('topics in v2 consumer bodies', () => {
+  const instances = { teamA: '/consumers/team-a.g/instances/c-a', auditor: '/consumers/audit.g/instances/c-audit' }
+  const lifecycle = (
+    method: string,
+    suffix: string,
+    body?: unknown,
+    owner: keyof typeof instances = 'teamA',
+  ): Call => ({
+    method,
+    path: `${instances[owner]}${suffix}`,
+    headers: { 'content-type': V2 },
+    body,
+  })
+  const partitions = (topic: string) => ({ partitions: [{ topic, partition: 0 }] })
+  const offsets = (topic: string) => ({ offsets: [{ topic, partition: 0, offset: 0 }] })
+
+  beforeAll(async () => {
+    for (const owner of ['teamA', 'auditor'] as const) {
+      const [, , group, , name] = instances[owner].split('/')
+      const created = await send(owner, {
+        method: 'POST',
+        path: `/consumers/${group}`,
+        headers: { 'content-type': V2 },
+        body: { name, format: 'binary' },
+      })
+      expect(created.status).toBe(200)
+    }
+  })
+
+  it.each([
+    ['a subscription', lifecycle('POST', '/subscription', { topics: ['orders.eu', 'payments'] }), 'payments'],
+    ['a subscription (key in other case)', lifecycle('POST', '/subscription', { Topics: ['payments'] }), 'payments'],
+    ['a topic_pattern subscription', lifecycle('POST', '/subscription', { topic_pattern: 'orders.*' }), '*'],
+    ['an assignment', lifecycle('POST', '/assignments', partitions('payments')), 'payments'],
+    ['a seek to offsets', lifecycle('POST', '/positions', offsets('payments')), 'payments'],
+    [
+      'a seek to timestamps',
+      lifecycle('POST', '/positions', { timestamps: [{ topic: 'team-b.x', partition: 0, timestamp: 0 }] }),
+      'team-b.x',
+    ],
+    ['a seek to the beginning', lifecycle('POST', '/positions/beginning', partitions('payments')), 'payments'],
+    ['a seek to the end', lifecycle('POST', '/positions/end', partitions('team-b.x')), 'team-b.x'],
+    ['an offset commit', lifecycle('POST', '/offsets', offsets('payments')), 'payments'],
+    ['a committed-offsets query (GET with a body)', lifecycle('GET', '/offsets', partitions('payments')), 'payments'],
+  ] as const)('refuses %s naming a forbidden topic, before upstream', async (_case, call, topic) => {
+    stack.emulator.clearRequests()
+    const res = await send('teamA', call)
+    expectForbidden(res, 'consume', topic)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it.each([
+    ['"topics" is not a list', { topics: 'payments' }, '/subscription'],
+    ['a topic is not a string', { partitions: [{ topic: 7, partition: 0 }] }, '/assignments'],
+    ['an entry is not an object', { offsets: ['payments'] }, '/offsets'],
+    ['the body is a list', [{ topic: 'payments' }], '/positions/end'],
+  ])('refuses a body whose topics cannot be checked (%s) with 400', async (_case, body, suffix) => {
+    stack.emulator.clearRequests()
+    const res = await send('teamA', lifecycle('POST', suffix, body))
+    expect(res.status, res.body).toBe(400)
+    expect(res.json()).toMatchObject({ error: 'BAD_REQUEST' })
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it.each([
+    [
+      'a subscription to allowed topics',
+      'teamA',
+      lifecycle('POST', '/subscription', { topics: ['orders.eu', 'shared'] }),
+    ],
+    [
+      'a topic_pattern by a caller who may consume everything',
+      'auditor',
+      lifecycle('POST', '/subscription', { topic_pattern: '.*' }, 'auditor'),
+    ],
+    ['an offset commit without a body', 'teamA', lifecycle('POST', '/offsets')],
+    ['an offset commit of allowed topics', 'teamA', lifecycle('POST', '/offsets', offsets('orders.eu'))],
+    ['a committed-offsets query', 'teamA', lifecycle('GET', '/offsets', partitions('shared'))],
+    ['a seek to the beginning', 'teamA', lifecycle('POST', '/positions/beginning', partitions('orders.us'))],
+  ] as const)('forwards %s byte-exact', async (_case, caller, call) => {
+    stack.emulator.clearRequests()
+    const res = await send(caller, call)
+    expect(res.status, res.body).not.toBe(403)
+    const sent = call.body === undefined ? '' : JSON.stringify(call.body)
+    expect(stack.emulator.requests).toHaveLength(1)
+    expect(stack.emulator.requests[0]?.bodySha256).toBe(createHash('sha256').update(sent).digest('hex'))
   })
 })
