@@ -14,7 +14,9 @@ let stack: Stack
 let token: string
 
 beforeAll(async () => {
-  stack = await startStack({ configure: (input) => ({ ...input, cors: { origins, maxAgeSeconds: 900 } }) })
+  stack = await startStack({
+    configure: (input) => ({ ...input, cors: { origins, maxAgeSeconds: 900 }, policy: { deny: ['/admin/**'] } }),
+  })
   token = await stack.token('alice')
 })
 afterAll(() => stack.close())
@@ -94,20 +96,62 @@ describe('requests from an allowed origin', () => {
     })
   })
 
-  it.each([
-    ['no token', {}, 401, 'TOKEN_MISSING'],
-    ['a broken token', { authorization: 'Bearer not.a.jwt' }, 401, 'TOKEN_INVALID'],
-    ['two different tokens', { authorization: 'Bearer a.b.c', 'x-auth-token': 'd.e.f' }, 400, 'TOKEN_CONFLICT'],
+  interface Refused {
+    method?: string
+    path: string
+    headers: Record<string, string>
+    body?: string
+  }
+  const bearer = () => ({ authorization: `Bearer ${token}` })
+  it.each<[string, () => Refused, number, string]>([
+    ['no token', () => ({ path: '/topics/t', headers: {} }), 401, 'TOKEN_MISSING'],
+    [
+      'a broken token',
+      () => ({ path: '/topics/t', headers: { authorization: 'Bearer not.a.jwt' } }),
+      401,
+      'TOKEN_INVALID',
+    ],
+    [
+      'two different tokens',
+      () => ({ path: '/topics/t', headers: { authorization: 'Bearer a.b.c', 'x-auth-token': 'd.e.f' } }),
+      400,
+      'TOKEN_CONFLICT',
+    ],
+    ['a denied route', () => ({ path: '/admin/topics', headers: bearer() }), 403, 'ROUTE_DENIED'],
+    [
+      'a JSON-format read',
+      () => ({
+        path: '/topics/t/partitions/0/messages?offset=0',
+        headers: { ...bearer(), accept: 'application/vnd.kafka.json.v1+json' },
+      }),
+      406,
+      'FORMAT_NOT_ACCEPTED',
+    ],
+    [
+      'an Avro produce',
+      () => ({
+        method: 'POST',
+        path: '/topics/t',
+        headers: { ...bearer(), 'content-type': 'application/vnd.kafka.avro.v2+json' },
+        body: '{"value_schema":"\\"string\\"","records":[{"value":"x"}]}',
+      }),
+      415,
+      'FORMAT_NOT_ALLOWED',
+    ],
   ])(
     'keep their CORS headers on the gateway refusal for %s (%i), so the app can read it',
-    async (_case, headers, status, error) => {
+    async (_case, make, status, error) => {
       stack.emulator.clearRequests()
-      const res = await rawRequest(`${stack.url}/topics/t`, { headers: { origin: PATTERNED, ...headers } })
+      const { path, ...request } = make()
+      const res = await rawRequest(`${stack.url}${path}`, {
+        ...request,
+        headers: { origin: PATTERNED, ...request.headers },
+      })
       expect(res.status).toBe(status)
       expect(res.json()).toMatchObject({ error })
       expect(res.headers).toMatchObject({
         'access-control-allow-origin': PATTERNED,
-        'access-control-expose-headers': expect.stringContaining('WWW-Authenticate'),
+        'access-control-expose-headers': EXPOSED_HEADERS,
         'x-gateway-error': error,
         vary: 'Origin',
       })
