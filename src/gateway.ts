@@ -25,6 +25,8 @@ export interface GatewayDeps {
   /** Where `{ env }` secrets are read; defaults to the process environment. */
   env?: SecretReaders['env']
   readFile?: SecretReaders['readFile']
+  /** Milliseconds since the epoch (token expiry, caches, JWKS cooldown); tests move it. Default Date.now. */
+  now?: () => number
 }
 
 export interface Gateway {
@@ -47,13 +49,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     readFile: deps.readFile ?? ((path: string) => readFileSync(path, 'utf8')),
   }
   const keys = createUpstreamKeys(config.upstream, readers, logger)
-  const issuers = createIssuers(config.auth.issuers)
-  const readiness = [
-    {
-      name: 'issuers',
-      check: () => ([...issuers.values()].every((issuer) => issuer.isReady()) ? undefined : 'signing keys not loaded'),
-    },
-  ]
+  const now = deps.now ?? Date.now
+  const issuers = createIssuers(config.auth, { readers, logger, now })
+  const readiness = [{ name: 'issuers', check: () => (issuers.isReady() ? undefined : 'signing keys not loaded') }]
   const audit = createAuditLog(config.audit)
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
 
@@ -68,7 +66,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     cors(config.cors),
     classifyRoute(),
     ...optional(audit?.stage),
-    authenticate(config.auth, issuers),
+    authenticate(config.auth, issuers, now),
     // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
@@ -89,11 +87,10 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     handler: pipeline.handler,
     logger,
     isReady: () => readiness.every(({ check }) => check() === undefined),
-    warmUp: async () => {
-      await Promise.all([...issuers.values()].map((issuer) => issuer.warmUp()))
-    },
+    warmUp: () => issuers.warmUp(),
     reload: () => keys.reload(),
     close: async () => {
+      issuers.close()
       keys.close()
       proxy.close()
       await audit?.close()

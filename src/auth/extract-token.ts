@@ -1,32 +1,53 @@
-// Finds the caller's token in `Authorization: Bearer` or the bare `X-Auth-Token` header (Message Hub clients).
-import type { IncomingHttpHeaders } from 'node:http'
+// Finds the caller's token: `Authorization: Bearer`, the bare `X-Auth-Token` (Message Hub clients), or, if enabled, the
+// `access_token` query parameter, which is removed from the URL in every case.
+import type { IncomingMessage } from 'node:http'
+import { takeQueryTokens } from './query-token.js'
 
 export type ExtractedToken =
   | { kind: 'token'; token: string }
-  | { kind: 'none' }
-  /** A credential is present but not a usable bearer token (another scheme, empty value, repeated header). */
-  | { kind: 'malformed' }
-  /** Both headers carry different tokens. */
+  /** No credential, or only one in another scheme (`Basic …`). */
+  | { kind: 'none'; otherScheme: boolean }
+  /** Two different tokens (in two places, or a repeated header). */
   | { kind: 'conflict' }
+  /** A token in the query string while that is not enabled. */
+  | { kind: 'in-url' }
 
-const BEARER = /^bearer +([^\s]+) *$/i
+export interface TokenSources {
+  xAuthToken: boolean
+  queryToken: boolean
+}
 
-export function extractToken(headers: IncomingHttpHeaders, acceptXAuthToken: boolean): ExtractedToken {
-  const authorization = headers.authorization
-  const xAuthToken = acceptXAuthToken ? headers['x-auth-token'] : undefined
-  const fromAuthorization = authorization === undefined ? undefined : (BEARER.exec(authorization)?.[1] ?? null)
-  // Node joins repeated X-Auth-Token headers with ", "; a token never contains a comma or a space.
-  const fromXAuthToken =
-    xAuthToken === undefined
-      ? undefined
-      : typeof xAuthToken === 'string' && /^[^\s,]+$/.test(xAuthToken)
-        ? xAuthToken
-        : null
+// The scheme is case-insensitive (RFC 9110 §11.1); an empty or odd value is still a bearer token, refused as malformed.
+const BEARER = /^bearer(?:[ \t]+(.*))?$/i
 
-  if (fromAuthorization === null || fromXAuthToken === null) return { kind: 'malformed' }
-  if (fromAuthorization !== undefined && fromXAuthToken !== undefined && fromAuthorization !== fromXAuthToken) {
-    return { kind: 'conflict' }
+export function createTokenExtractor({
+  xAuthToken,
+  queryToken,
+}: TokenSources): (req: IncomingMessage) => ExtractedToken {
+  return function extractToken(req) {
+    const found: string[] = []
+    const fromUrl = req.url === undefined ? undefined : takeQueryTokens(req.url)
+    if (fromUrl) {
+      stripFromUrls(req, fromUrl.url)
+      if (!queryToken) return { kind: 'in-url' }
+      found.push(...fromUrl.tokens)
+    }
+    const authorization = req.headers.authorization
+    const bearer = authorization === undefined ? undefined : BEARER.exec(authorization)
+    if (bearer) found.push(bearer[1] ?? '')
+    const xToken = xAuthToken ? req.headers['x-auth-token'] : undefined
+    // Node joins a repeated header with ", "; a JWT never contains a comma.
+    if (typeof xToken === 'string') found.push(...xToken.split(', '))
+
+    if (found.length === 0) return { kind: 'none', otherScheme: authorization !== undefined }
+    const token = found[0] as string
+    for (let i = 1; i < found.length; i++) if (found[i] !== token) return { kind: 'conflict' }
+    return { kind: 'token', token }
   }
-  const token = fromAuthorization ?? fromXAuthToken
-  return token === undefined ? { kind: 'none' } : { kind: 'token', token }
+}
+
+/** Express keeps the URL it received in `originalUrl`; neither may keep the token. */
+function stripFromUrls(req: IncomingMessage & { originalUrl?: string }, url: string): void {
+  if (req.originalUrl !== undefined) req.originalUrl = takeQueryTokens(req.originalUrl)?.url ?? req.originalUrl
+  req.url = url
 }

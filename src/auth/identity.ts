@@ -1,5 +1,5 @@
 // Identity: who the verified token says the caller is, in the one shape every later stage reads.
-import type { JWTPayload } from 'jose'
+import { errors, type JWTPayload } from 'jose'
 
 export interface Identity {
   subject: string
@@ -13,23 +13,28 @@ export interface Identity {
 export interface ClaimMapping {
   subjectClaim: string
   tenantClaim?: string
+  /** Default: `scope` (space-separated string, RFC 8693), else `scp` (array, as some providers send). */
+  scopesClaim?: string
 }
 
+/** Claims already verified by jose (`exp` and the subject claim present). Throws when the subject is not a string. */
 export function identityFromClaims(claims: JWTPayload, mapping: ClaimMapping): Identity {
   const subject = claims[mapping.subjectClaim]
+  if (typeof subject !== 'string' || subject === '') {
+    throw new errors.JWTClaimValidationFailed('subject must be a string', claims, mapping.subjectClaim, 'invalid')
+  }
   const tenant = mapping.tenantClaim ? claims[mapping.tenantClaim] : undefined
   return {
-    subject: typeof subject === 'string' ? subject : String(subject),
+    subject,
     issuer: claims.iss as string,
     tenant: typeof tenant === 'string' ? tenant : undefined,
-    scopes: scopesOf(claims),
+    scopes: mapping.scopesClaim ? scopeList(claims[mapping.scopesClaim]) : scopeList(claims.scope ?? claims.scp),
     expiresAt: claims.exp as number,
   }
 }
 
-/** `scope` is a space-separated string (RFC 8693); some providers send an `scp` array instead. */
-function scopesOf(claims: JWTPayload): string[] {
-  if (typeof claims.scope === 'string') return claims.scope.split(' ').filter(Boolean)
-  if (Array.isArray(claims.scp)) return claims.scp.filter((scope): scope is string => typeof scope === 'string')
+function scopeList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter(Boolean)
+  if (Array.isArray(value)) return value.filter((scope): scope is string => typeof scope === 'string' && scope !== '')
   return []
 }

@@ -1,48 +1,61 @@
-// One verifier per configured issuer, built once at start-up and chosen by the token's `iss`.
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
-import type { IssuerConfig } from '../config/schema.js'
+// The configured issuers: one verifier each, built once at start-up, chosen by the token's unverified `iss`.
+import type { Config } from '../config/schema.js'
+import type { SecretReaders } from '../config/secret-source.js'
+import type { Logger } from '../observability/logger.js'
+import { createIssuerVerifier, type IssuerVerifier } from './issuer-verifier.js'
+import type { KeySource } from './key-source.js'
+import { createRemoteKeySource } from './remote-key-source.js'
+import { hmacKeySource, publicKeySource } from './static-keys.js'
 
-export interface IssuerVerifier {
-  readonly issuer: string
-  readonly config: IssuerConfig
-  /** Verifies signature and claims; throws jose errors. */
-  verify(token: string): Promise<JWTPayload>
-  /** True once a key set has been loaded (readiness). */
+export interface Issuers {
+  /** The verifier for this `iss`, or undefined: an unknown issuer causes no key fetch at all. */
+  get(issuer: string): IssuerVerifier | undefined
+  /** True when every issuer has a key set. */
   isReady(): boolean
-  /** Starts loading keys in the background; never throws. */
+  /** Loads every remote key set once (and starts their refresh); resolves when each has tried. Never throws. */
   warmUp(): Promise<void>
+  close(): void
 }
 
-export function createIssuerVerifier(config: IssuerConfig): IssuerVerifier {
-  const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 })
-  let ready = false
-  const options = {
-    issuer: config.issuer,
-    audience: config.audience,
-    algorithms: config.algorithms,
-    clockTolerance: config.clockToleranceSeconds,
-    requiredClaims: ['exp', config.subjectClaim],
-  }
+export interface IssuerDeps {
+  readers: SecretReaders
+  logger: Logger
+  /** Milliseconds since the epoch. */
+  now: () => number
+}
+
+export function createIssuers(config: Config['auth'], deps: IssuerDeps): Issuers {
+  const verifiers = new Map<string, IssuerVerifier>()
+  config.issuers.forEach((issuer, index) => {
+    const keys = keySourceFor(config, index, deps)
+    verifiers.set(issuer.issuer, createIssuerVerifier(issuer, keys))
+  })
+  const all = [...verifiers.values()]
   return {
-    issuer: config.issuer,
-    config,
-    async verify(token) {
-      const { payload } = await jwtVerify(token, jwks, options)
-      ready = true
-      return payload
+    get: (issuer) => verifiers.get(issuer),
+    isReady: () => all.every((verifier) => verifier.keys.isReady()),
+    warmUp: async () => {
+      await Promise.all(all.map((verifier) => verifier.keys.warmUp()))
     },
-    isReady: () => ready || jwks.fresh,
-    async warmUp() {
-      try {
-        await jwks.reload()
-        ready = true
-      } catch {
-        // Not ready yet; readiness reports it and verification retries on demand.
-      }
+    close: () => {
+      for (const verifier of all) verifier.keys.close()
     },
   }
 }
 
-export function createIssuers(configs: readonly IssuerConfig[]): ReadonlyMap<string, IssuerVerifier> {
-  return new Map(configs.map((config) => [config.issuer, createIssuerVerifier(config)]))
+function keySourceFor(config: Config['auth'], index: number, { readers, logger, now }: IssuerDeps): KeySource {
+  const issuer = config.issuers[index] as Config['auth']['issuers'][number]
+  const where = `auth.issuers[${index}]`
+  if (issuer.secret) return hmacKeySource(issuer, readers, where)
+  if (issuer.publicKeys) return publicKeySource(issuer.publicKeys, readers, where)
+  return createRemoteKeySource({
+    url: issuer.jwksUrl as string,
+    timeoutMs: config.jwks.timeoutMs,
+    maxBytes: config.jwks.maxBytes,
+    cooldownMs: config.jwks.cooldownSeconds * 1000,
+    refreshMs: config.jwks.refreshSeconds * 1000,
+    now,
+    onError: (error) =>
+      logger.warn({ issuer: issuer.issuer, reason: error.message }, 'JWKS fetch failed; keeping the last good key set'),
+  })
 }

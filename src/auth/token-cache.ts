@@ -1,30 +1,36 @@
-// A bounded cache of verified tokens, keyed by a hash of the token and expiring with the token's `exp`.
-import { createHash } from 'node:crypto'
-import type { Identity } from './identity.js'
+// A bounded in-memory cache keyed by a hash of the token, whose entries expire at a time given per entry.
+import { hash } from 'node:crypto'
 
-export interface TokenCache {
-  get(token: string, nowSeconds: number): Identity | undefined
-  set(token: string, identity: Identity): void
+export interface ExpiringCache<T> {
+  get(key: string, nowSeconds: number): T | undefined
+  set(key: string, value: T, untilSeconds: number): void
+  readonly size: number
 }
 
-export function createTokenCache(maxEntries: number): TokenCache {
-  const entries = new Map<string, Identity>()
-  // sha256 keeps raw tokens out of memory dumps and bounds key size whatever the token length.
-  const keyOf = (token: string) => createHash('sha256').update(token).digest('base64')
+/** sha256 keeps raw tokens out of memory dumps and bounds key size whatever the token length. */
+export function tokenKey(token: string): string {
+  return hash('sha256', token, 'base64')
+}
+
+/** `maxEntries` 0 disables the cache. Oldest-first eviction: a Map iterates in insertion order. */
+export function createExpiringCache<T>(maxEntries: number): ExpiringCache<T> {
+  const entries = new Map<string, { value: T; until: number }>()
   return {
-    get(token, nowSeconds) {
-      if (maxEntries === 0) return undefined
-      const key = keyOf(token)
-      const identity = entries.get(key)
-      if (identity && identity.expiresAt > nowSeconds) return identity
-      if (identity) entries.delete(key)
+    get(key, nowSeconds) {
+      const entry = entries.get(key)
+      if (entry === undefined) return undefined
+      if (entry.until > nowSeconds) return entry.value
+      entries.delete(key)
       return undefined
     },
-    set(token, identity) {
+    set(key, value, untilSeconds) {
       if (maxEntries === 0) return
-      // Oldest-first eviction: Map iterates in insertion order.
+      entries.delete(key)
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string)
-      entries.set(keyOf(token), identity)
+      entries.set(key, { value, until: untilSeconds })
+    },
+    get size() {
+      return entries.size
     },
   }
 }

@@ -10,6 +10,11 @@ export const catalogue = {
   TOKEN_CONFLICT: { status: 400, errorCode: 40091, message: 'Authorization and X-Auth-Token carry different tokens' },
   TOKEN_MISSING: { status: 401, errorCode: 40190, message: 'A bearer token is required' },
   TOKEN_INVALID: { status: 401, errorCode: 40191, message: 'The token is not valid' },
+  TOKEN_IN_URL: {
+    status: 401,
+    errorCode: 40192,
+    message: 'Tokens in the URL are not accepted: send Authorization: Bearer',
+  },
   FORBIDDEN: { status: 403, errorCode: 40390, message: 'Not allowed for this topic or consumer' },
   ROUTE_DENIED: { status: 403, errorCode: 40391, message: 'This route is not available through the gateway' },
   ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
@@ -22,6 +27,11 @@ export const catalogue = {
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
   UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
   NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
+  KEYS_UNAVAILABLE: {
+    status: 503,
+    errorCode: 50391,
+    message: 'The signing keys of this issuer could not be loaded yet',
+  },
   OWNERSHIP_UNAVAILABLE: {
     status: 503,
     errorCode: 50392,
