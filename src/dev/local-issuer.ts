@@ -18,14 +18,22 @@ export interface MintOptions {
   kid?: string
 }
 
+/** How the JWKS endpoint answers (fault tests): the real key set, or one of the ways an identity provider fails. */
+export type JwksMode = 'ok' | 'error' | 'garbage' | 'empty' | 'oversized' | 'reset' | 'hang'
+
 export interface LocalIssuer {
   url: string
   jwksUrl: string
   issuer: string
   audience: string
-  /** How many times the JWKS was fetched. */
+  /** How many times the JWKS was fetched (or attempted, whatever the mode). */
   readonly jwksFetches: number
   mint(claims?: JWTPayload, options?: MintOptions): Promise<string>
+  /** Signs arbitrary header and payload text (forgery tests: duplicate keys, `crit`, odd `kid`s) with a current key. */
+  sign(header: string, payload: string, options?: { kid?: string }): Promise<string>
+  /** The published public keys. */
+  publicJwks(): JWK[]
+  setJwksMode(mode: JwksMode): void
   /** Adds a new current key; old keys stay published unless `retire` is true. Returns the new kid. */
   rotate(options?: { retire?: boolean }): Promise<string>
   close(): Promise<void>
@@ -46,12 +54,12 @@ async function newSigningKey(index: number): Promise<SigningKey> {
 export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
   const keys: SigningKey[] = [await newSigningKey(0)]
   let jwksFetches = 0
+  let jwksMode: JwksMode = 'ok'
   const audience = options.audience ?? 'kafka-rest-gateway'
   let issuer = options.issuer ?? ''
 
   const mint = async (claims: JWTPayload = {}, mintOptions: MintOptions = {}) => {
-    const key = mintOptions.kid ? keys.find((k) => k.kid === mintOptions.kid) : keys[keys.length - 1]
-    if (!key) throw new Error(`no key ${mintOptions.kid}`)
+    const key = keyOf(mintOptions.kid)
     const now = Math.floor(Date.now() / 1000)
     // Defaults first, so a test can override or drop (with `undefined`) any claim.
     const payload = {
@@ -66,11 +74,17 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       .sign(key.privateKey)
   }
 
+  const keyOf = (kid?: string) => {
+    const key = kid ? keys.find((k) => k.kid === kid) : keys[keys.length - 1]
+    if (!key) throw new Error(`no key ${kid}`)
+    return key
+  }
+
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/.well-known/jwks.json') {
       jwksFetches++
-      return send(res, 200, { keys: keys.map((key) => key.publicJwk) })
+      return answerJwks(res, jwksMode, { keys: keys.map((key) => key.publicJwk) })
     }
     if (options.demoTokens && url.pathname === '/token') {
       const subject = url.searchParams.get('sub') || 'demo-user'
@@ -91,6 +105,17 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       return jwksFetches
     },
     mint,
+    async sign(header, payload, { kid } = {}) {
+      const input = `${Buffer.from(header).toString('base64url')}.${Buffer.from(payload).toString('base64url')}`
+      const algorithm = { name: 'ECDSA', hash: 'SHA-256' }
+      // WebCrypto's ECDSA signature is r||s, exactly the JWS form.
+      const signature = await crypto.subtle.sign(algorithm, keyOf(kid).privateKey, Buffer.from(input))
+      return `${input}.${Buffer.from(signature).toString('base64url')}`
+    },
+    publicJwks: () => keys.map((key) => ({ ...key.publicJwk })),
+    setJwksMode(mode) {
+      jwksMode = mode
+    },
     async rotate({ retire = false } = {}) {
       const key = await newSigningKey(keys.length)
       if (retire) keys.splice(0, keys.length)
@@ -103,6 +128,21 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
         server.closeAllConnections()
       }),
   }
+}
+
+function answerJwks(res: http.ServerResponse, mode: JwksMode, jwks: { keys: JWK[] }): void {
+  if (mode === 'hang') return
+  if (mode === 'reset') return void res.socket?.destroy()
+  if (mode === 'error') return send(res, 500, { error: 'down' })
+  if (mode === 'garbage') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>oops')
+  if (mode === 'empty') return send(res, 200, { keys: [] })
+  // Oversized: the real keys plus 1 MiB of padding, streamed without Content-Length.
+  if (mode === 'oversized') {
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.write(JSON.stringify(jwks).slice(0, -1))
+    return void res.end(`,"padding":"${'x'.repeat(1 << 20)}"}`)
+  }
+  send(res, 200, jwks)
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
