@@ -40,6 +40,11 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_POLICY_MAX_V3_BODY', path: ['policy', 'maxV3Body'], coerce: 'int' },
   { env: 'GATEWAY_CORS_ORIGINS', path: ['cors', 'origins'], coerce: 'list' },
   { env: 'GATEWAY_CORS_CREDENTIALS', path: ['cors', 'credentials'], coerce: 'bool' },
+  { env: 'GATEWAY_AUTH_REALM', path: ['auth', 'realm'], coerce: 'string' },
+  { env: 'GATEWAY_AUTH_X_AUTH_TOKEN', path: ['auth', 'xAuthToken'], coerce: 'bool' },
+  { env: 'GATEWAY_AUTH_QUERY_TOKEN', path: ['auth', 'queryToken'], coerce: 'bool' },
+  { env: 'GATEWAY_AUTH_MAX_TOKEN_BYTES', path: ['auth', 'maxTokenBytes'], coerce: 'int' },
+  { env: 'GATEWAY_AUTH_TOKEN_CACHE_SIZE', path: ['auth', 'tokenCacheSize'], coerce: 'int' },
   { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
 ]
 

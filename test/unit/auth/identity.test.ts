@@ -1,0 +1,33 @@
+// identityFromClaims: subject, tenant and scopes from configurable claims.
+import { describe, expect, it } from 'vitest'
+import { identityFromClaims } from '../../../src/auth/identity.js'
+
+const base = { iss: 'https://idp.example/', sub: 'alice', exp: 2_000_000_000 }
+
+describe('identityFromClaims', () => {
+  it.each([
+    [{ scope: 'produce:a  consume:b' }, {}, ['produce:a', 'consume:b']],
+    [{ scp: ['produce:a', 7, ''] }, {}, ['produce:a']],
+    [{ scope: 'a', scp: ['b'] }, {}, ['a']],
+    [{ roles: ['admin'] }, { scopesClaim: 'roles' }, ['admin']],
+    [{ roles: 'a b' }, { scopesClaim: 'roles' }, ['a', 'b']],
+    [{}, {}, []],
+  ])('scopes of %o with %o → %o', (claims, mapping, scopes) => {
+    expect(identityFromClaims({ ...base, ...claims }, { subjectClaim: 'sub', ...mapping }).scopes).toEqual(scopes)
+  })
+
+  it('maps subject, tenant, issuer and expiry from the configured claims', () => {
+    const claims = { ...base, client_id: 'svc-1', org: 'acme' }
+    expect(identityFromClaims(claims, { subjectClaim: 'client_id', tenantClaim: 'org' })).toEqual({
+      subject: 'svc-1',
+      tenant: 'acme',
+      issuer: 'https://idp.example/',
+      scopes: [],
+      expiresAt: 2_000_000_000,
+    })
+  })
+
+  it.each([{ sub: 42 }, { sub: '' }, { sub: ['alice'] }])('refuses a subject that is not a string: %o', (claims) => {
+    expect(() => identityFromClaims({ ...base, ...claims }, { subjectClaim: 'sub' })).toThrow(/subject/)
+  })
+})
