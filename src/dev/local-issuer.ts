@@ -131,18 +131,30 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
 }
 
 function answerJwks(res: http.ServerResponse, mode: JwksMode, jwks: { keys: JWK[] }): void {
-  if (mode === 'hang') return
-  if (mode === 'reset') return void res.socket?.destroy()
-  if (mode === 'error') return send(res, 500, { error: 'down' })
-  if (mode === 'garbage') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>oops')
-  if (mode === 'empty') return send(res, 200, { keys: [] })
-  // Oversized: the real keys plus 1 MiB of padding, streamed without Content-Length.
-  if (mode === 'oversized') {
-    res.writeHead(200, { 'Content-Type': 'application/json' })
-    res.write(JSON.stringify(jwks).slice(0, -1))
-    return void res.end(`,"padding":"${'x'.repeat(1 << 20)}"}`)
+  switch (mode) {
+    case 'hang':
+      return
+    case 'reset':
+      res.socket?.destroy()
+      return
+    case 'error':
+      send(res, 500, { error: 'down' })
+      return
+    case 'garbage':
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>oops')
+      return
+    case 'empty':
+      send(res, 200, { keys: [] })
+      return
+    case 'oversized':
+      // The real keys plus 1 MiB of padding, streamed without Content-Length.
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.write(JSON.stringify(jwks).slice(0, -1))
+      res.end(`,"padding":"${'x'.repeat(1 << 20)}"}`)
+      return
+    default:
+      send(res, 200, jwks)
   }
-  send(res, 200, jwks)
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

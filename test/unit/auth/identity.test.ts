@@ -1,4 +1,6 @@
 // identityFromClaims: subject, tenant and scopes from configurable claims.
+
+import type { JWTPayload } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { identityFromClaims } from '../../../src/auth/identity.js'
 
@@ -28,6 +30,7 @@ describe('identityFromClaims', () => {
   })
 
   it.each([{ sub: 42 }, { sub: '' }, { sub: ['alice'] }])('refuses a subject that is not a string: %o', (claims) => {
-    expect(() => identityFromClaims({ ...base, ...claims }, { subjectClaim: 'sub' })).toThrow(/subject/)
+    const payload = { ...base, ...claims } as unknown as JWTPayload
+    expect(() => identityFromClaims(payload, { subjectClaim: 'sub' })).toThrow(/subject/)
   })
 })

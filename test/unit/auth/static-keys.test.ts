@@ -6,7 +6,7 @@ import { configSchema, type IssuerConfig, type PublicKeySource } from '../../../
 
 let pem: string
 let privatePem: string
-let jwk: JWK
+let jwk: JWK & { kty: string }
 let privateKey: CryptoKey
 const files: Record<string, string> = {}
 const readers = {
@@ -23,7 +23,7 @@ beforeAll(async () => {
   privateKey = pair.privateKey
   pem = await exportSPKI(pair.publicKey)
   privatePem = await exportPKCS8(pair.privateKey)
-  jwk = await exportJWK(pair.publicKey)
+  jwk = (await exportJWK(pair.publicKey)) as JWK & { kty: string }
   files['key.pem'] = `${pem}\n`
   files['key.jwk'] = JSON.stringify({ ...jwk, kid: 'file-kid' })
   files['keys.jwks'] = JSON.stringify({ keys: [{ ...jwk, kid: 'set-kid' }] })
