@@ -58,7 +58,7 @@ const issuerSchema = z
     jwksUrl: httpUrl.optional(),
     publicKeys: z.array(publicKeySchema).min(1).optional(),
     secret: secretSourceSchema.optional(),
-    /** Default: every asymmetric algorithm, or the HS* ones for a `secret`. */
+    /** Default: every asymmetric algorithm, or HS256 for a `secret` (HS384/HS512 need longer secrets). */
     algorithms: z.array(algorithmSchema).min(1).optional(),
     clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
     /** Refuse tokens whose `iat` is older than this (then `iat` is required). */
@@ -100,7 +100,7 @@ const issuerSchema = z
   })
   .transform((issuer) => ({
     ...issuer,
-    algorithms: issuer.algorithms ?? [...(issuer.secret ? HMAC_ALGORITHMS : ASYMMETRIC_ALGORITHMS)],
+    algorithms: issuer.algorithms ?? (issuer.secret ? ['HS256' as const] : [...ASYMMETRIC_ALGORITHMS]),
   }))
 export type IssuerConfig = z.infer<typeof issuerSchema>
 

@@ -34,8 +34,12 @@ export interface LocalIssuer {
   /** The published public keys. */
   publicJwks(): JWK[]
   setJwksMode(mode: JwksMode): void
-  /** Adds a new current key; old keys stay published unless `retire` is true. Returns the new kid. */
-  rotate(options?: { retire?: boolean }): Promise<string>
+  /**
+   * Adds a new current key; old keys stay published unless `retire` is true. With `publish: false` the key signs but is
+   * not in the JWKS until `publish()` (a token that arrives before its key). Returns the new kid.
+   */
+  rotate(options?: { retire?: boolean; publish?: boolean }): Promise<string>
+  publish(): void
   close(): Promise<void>
 }
 
@@ -43,12 +47,14 @@ interface SigningKey {
   kid: string
   privateKey: CryptoKey
   publicJwk: JWK
+  published: boolean
 }
 
 async function newSigningKey(index: number): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
   const kid = `local-${index}-${Date.now().toString(36)}`
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } }
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
+  return { kid, privateKey, publicJwk, published: true }
 }
 
 export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
@@ -74,6 +80,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       .sign(key.privateKey)
   }
 
+  const published = () => keys.filter((key) => key.published)
   const keyOf = (kid?: string) => {
     const key = kid ? keys.find((k) => k.kid === kid) : keys[keys.length - 1]
     if (!key) throw new Error(`no key ${kid}`)
@@ -84,7 +91,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/.well-known/jwks.json') {
       jwksFetches++
-      return answerJwks(res, jwksMode, { keys: keys.map((key) => key.publicJwk) })
+      return answerJwks(res, jwksMode, { keys: published().map((key) => key.publicJwk) })
     }
     if (options.demoTokens && url.pathname === '/token') {
       const subject = url.searchParams.get('sub') || 'demo-user'
@@ -112,12 +119,15 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       const signature = await crypto.subtle.sign(algorithm, keyOf(kid).privateKey, Buffer.from(input))
       return `${input}.${Buffer.from(signature).toString('base64url')}`
     },
-    publicJwks: () => keys.map((key) => ({ ...key.publicJwk })),
+    publicJwks: () => published().map((key) => ({ ...key.publicJwk })),
     setJwksMode(mode) {
       jwksMode = mode
     },
-    async rotate({ retire = false } = {}) {
-      const key = await newSigningKey(keys.length)
+    publish() {
+      for (const key of keys) key.published = true
+    },
+    async rotate({ retire = false, publish = true } = {}) {
+      const key = { ...(await newSigningKey(keys.length)), published: publish }
       if (retire) keys.splice(0, keys.length)
       keys.push(key)
       return key.kid
