@@ -45,7 +45,8 @@ function reasonOf(error: unknown): string {
   if (code === 'ERR_JWT_EXPIRED') return claim === 'iat' ? REASONS.tooOld : REASONS.expired
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim) {
     if (reason === 'missing') return `missing claim ${claim}`
-    return reasonByClaim[claim] ?? `invalid claim ${claim}`
+    // `invalid`: the claim has the wrong type (a string `exp`); `check_failed`: its value is refused.
+    return (reason === 'check_failed' && reasonByClaim[claim]) || `invalid claim ${claim}`
   }
   return (code && reasonByJoseCode[code]) || REASONS.invalid
 }

@@ -1,0 +1,310 @@
+// security.md §1 (J1–J22): every hostile token is refused with the RFC 6750 answer, and nothing reaches upstream.
+
+import { createPublicKey, type JsonWebKey } from 'node:crypto'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
+import { rawRequest } from '../support/http.js'
+import {
+  type AttackerServer,
+  b64url,
+  type ForeignKey,
+  foreignKey,
+  hs256,
+  startAttackerServer,
+  unsigned,
+} from '../support/jwt-forge.js'
+import { type Stack, startStack } from '../support/stack.js'
+
+const NOW = Math.floor(Date.now() / 1000)
+const REALM = 'Bearer realm="kafka-rest-gateway"'
+const logLines: Record<string, unknown>[] = []
+let stack: Stack
+let stranger: LocalIssuer
+let attacker: ForeignKey
+let attackerServer: AttackerServer
+let kid: string
+
+beforeAll(async () => {
+  attacker = await foreignKey('attacker-kid')
+  attackerServer = await startAttackerServer([attacker.publicJwk])
+  const logger = pino(
+    { level: 'info', base: undefined },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(JSON.parse(String(chunk)))
+        done()
+      },
+    }),
+  )
+  stack = await startStack({
+    // A strict issuer: ES256 only, `typ` JWT, `iat` required. The clock stands still: no cooldown ever lapses here.
+    configure: (input) => ({
+      ...input,
+      auth: {
+        ...input.auth,
+        issuers: input.auth.issuers.map((issuer) => ({
+          ...issuer,
+          algorithms: ['ES256'],
+          typ: 'JWT',
+          requiredClaims: ['iat'],
+        })),
+      },
+    }),
+    deps: { logger, now: () => NOW * 1000 },
+  })
+  stranger = await startLocalIssuer({ issuer: stack.issuer.issuer })
+  kid = stack.issuer.publicJwks()[0]?.kid as string
+})
+afterAll(async () => {
+  await stack.close()
+  await stranger.close()
+  await attackerServer.close()
+})
+
+const claims = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    iss: stack.issuer.issuer,
+    aud: stack.issuer.audience,
+    sub: 'mallory',
+    iat: NOW,
+    exp: NOW + 600,
+    ...overrides,
+  })
+const header = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({ alg: 'ES256', kid, typ: 'JWT', ...overrides })
+/** Signed by the trusted issuer's own key, over exactly these bytes. */
+const signed = (headerText: string, claimsText = claims()) => stack.issuer.sign(headerText, claimsText)
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const publicPem = () =>
+  createPublicKey({ key: stack.issuer.publicJwks()[0] as JsonWebKey, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'pem',
+  })
+
+const sig = (headerOverrides: Record<string, unknown> = {}, claimOverrides: Record<string, unknown> = {}) =>
+  signed(header(headerOverrides), claims(claimOverrides))
+const viaAttacker = (headerOverrides: Record<string, unknown>) =>
+  attacker.sign(header({ kid: attacker.kid, ...headerOverrides }), claims())
+const publicJwkText = () => JSON.stringify(stack.issuer.publicJwks()[0])
+
+/** Bearer tokens refused with 401 `invalid_token` and this `error_description`. */
+const tokenCases: [id: string, name: string, token: () => string | Promise<string>, reason: string][] = [
+  ['J3', 'empty', () => '', 'malformed token'],
+  ['J3', 'not a JWT', () => 'opaque-access-token', 'malformed token'],
+  ['J3', '2 parts', () => `${b64url(header())}.${b64url(claims())}`, 'malformed token'],
+  ['J3', '4 parts', async () => `${await sig()}.AAAA`, 'malformed token'],
+  ['J3', 'not base64url', () => 'e30=.e30=.e30=', 'malformed token'],
+  ['J4', 'alg none', () => unsigned(header({ alg: 'none' }), claims()), 'algorithm not allowed'],
+  ['J4', 'alg NONE', () => unsigned(header({ alg: 'NONE' }), claims()), 'algorithm not allowed'],
+  [
+    'J5',
+    'HS256 keyed with our public PEM',
+    () => hs256(header({ alg: 'HS256' }), claims(), publicPem()),
+    'algorithm not allowed',
+  ],
+  [
+    'J5',
+    'HS256 keyed with our public JWK',
+    () => hs256(header({ alg: 'HS256' }), claims(), publicJwkText()),
+    'algorithm not allowed',
+  ],
+  ['J6', 'RS256 where only ES256 is allowed', () => sig({ alg: 'RS256' }), 'algorithm not allowed'],
+  ['J6', 'ES384 (another curve)', () => sig({ alg: 'ES384' }), 'algorithm not allowed'],
+  ['J7', 'a foreign key under our kid', () => attacker.sign(header(), claims()), 'bad signature'],
+  ['J7', 'a stranger issuer using our iss', () => stranger.mint({ sub: 'mallory' }), 'unknown signing key'],
+  ['J8', 'unknown kid', () => sig({ kid: 'no-such-kid' }), 'unknown signing key'],
+  ['J9', 'path traversal kid', () => sig({ kid: '../../../../etc/passwd' }), 'unknown signing key'],
+  ['J9', 'SQL kid', () => sig({ kid: "' OR 1=1 --" }), 'unknown signing key'],
+  ['J9', '5 KB kid', () => sig({ kid: 'k'.repeat(5000) }), 'unknown signing key'],
+  ['J9', '10 KB kid', () => sig({ kid: 'k'.repeat(10_000) }), 'the token is too large'],
+  ['J9', 'numeric kid', () => sig({ kid: 7 }), 'malformed token'],
+  [
+    'J10',
+    'jku to the attacker JWKS',
+    () => viaAttacker({ jku: `${attackerServer.url}/jwks.json` }),
+    'unknown signing key',
+  ],
+  [
+    'J10',
+    'x5u to an attacker URL',
+    () => viaAttacker({ x5u: `${attackerServer.url}/cert.pem` }),
+    'unknown signing key',
+  ],
+  ['J10', 'embedded attacker jwk', () => viaAttacker({ jwk: attacker.publicJwk }), 'unknown signing key'],
+  ['J10', 'embedded jwk under our kid', () => viaAttacker({ kid, jwk: attacker.publicJwk }), 'bad signature'],
+  ['J10', 'embedded x5c', () => viaAttacker({ x5c: ['MIIBszCCAVmgAwIBAgIUQ'] }), 'unknown signing key'],
+  ['J11', 'crit: unknown extension', () => sig({ crit: ['urn:evil'], 'urn:evil': 1 }), 'unsupported critical header'],
+  ['J11', 'b64: false', () => sig({ b64: false, crit: ['b64'] }), 'unsupported critical header'],
+  ['J12', 'expired beyond tolerance', () => sig({}, { exp: NOW - 31 }), 'the token has expired'],
+  ['J12', 'nbf beyond tolerance', () => sig({}, { nbf: NOW + 31 }), 'the token is not yet valid'],
+  ['J12', 'iat in the future', () => sig({}, { iat: NOW + 120 }), 'the token is not yet valid'],
+  ['J13', 'no exp', () => sig({}, { exp: undefined }), 'missing claim exp'],
+  ['J13', 'string exp', () => sig({}, { exp: 'never' }), 'invalid claim exp'],
+  ['J13', 'no sub', () => sig({}, { sub: undefined }), 'missing claim sub'],
+  ['J13', 'numeric sub', () => sig({}, { sub: 42 }), 'invalid claim sub'],
+  ['J13', 'no configured required claim (iat)', () => sig({}, { iat: undefined }), 'missing claim iat'],
+  ['J14', 'unknown iss', () => sig({}, { iss: 'https://evil.example/' }), 'unknown issuer'],
+  ['J14', 'no iss', () => sig({}, { iss: undefined }), 'unknown issuer'],
+  ['J15', 'wrong aud', () => sig({}, { aud: 'other-api' }), 'wrong audience'],
+  ['J15', 'aud array without ours', () => sig({}, { aud: ['a', 'b'] }), 'wrong audience'],
+  ['J15', 'no aud', () => sig({}, { aud: undefined }), 'missing claim aud'],
+  ['J16', 'typ at+jwt where JWT is expected', () => sig({ typ: 'at+jwt' }), 'wrong token type'],
+  ['J16', 'no typ', () => sig({ typ: undefined }), 'wrong token type'],
+  ['J17', '9 KB token', () => sig({}, { pad: 'x'.repeat(9000) }), 'the token is too large'],
+  [
+    'J18',
+    'JWE (5 parts)',
+    () => `${b64url({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`,
+    'encrypted tokens (JWE) are not accepted',
+  ],
+  ['J18', 'nested JWT', async () => signed(header({ cty: 'JWT' }), await sig()), 'malformed token'],
+  [
+    'J19',
+    'duplicate alg, none last',
+    () => signed(`{"alg":"ES256","kid":"${kid}","typ":"JWT","alg":"none"}`),
+    'algorithm not allowed',
+  ],
+  [
+    'J19',
+    'duplicate iss, foreign last',
+    () => signed(header(), claims().replace(/}$/, ',"iss":"https://evil.example/"}')),
+    'unknown issuer',
+  ],
+]
+
+interface Answer {
+  status: number
+  error: string
+  challenge: string
+  /** The body's message, when it carries the reason. */
+  message?: string
+}
+
+const invalidToken = (reason: string): Answer => ({
+  status: 401,
+  error: 'TOKEN_INVALID',
+  challenge: `${REALM}, error="invalid_token", error_description="${reason}"`,
+  message: `The token is not valid: ${reason}`,
+})
+const missing: Answer = { status: 401, error: 'TOKEN_MISSING', challenge: REALM }
+const conflict: Answer = { status: 400, error: 'TOKEN_CONFLICT', challenge: `${REALM}, error="invalid_request"` }
+
+/** Requests refused for where (or whether) the credential is, not for what it says. */
+const requestCases: [id: string, name: string, request: () => Promise<[string, Record<string, string>]>, Answer][] = [
+  ['J1', 'no credentials', async () => ['/topics', {}], missing],
+  ['J2', 'Basic scheme', async () => ['/topics', { authorization: 'Basic bWFsbG9yeTpzZWNyZXQ=' }], missing],
+  ['J2', 'another scheme', async () => ['/topics', { authorization: 'Negotiate abc' }], missing],
+  [
+    'J3',
+    'garbage in X-Auth-Token',
+    async () => ['/topics', { 'x-auth-token': '%%%' }],
+    invalidToken('malformed token'),
+  ],
+  [
+    'J20',
+    'Authorization and X-Auth-Token differ',
+    async () => ['/topics', { ...bearer(await stack.token()), 'x-auth-token': await stack.token('bob') }],
+    conflict,
+  ],
+  [
+    'J20',
+    'two different X-Auth-Token values',
+    async () => ['/topics', { 'x-auth-token': `${await stack.token()}, ${await stack.token('bob')}` }],
+    conflict,
+  ],
+  [
+    'J21',
+    'token in the query string',
+    async () => [`/topics?access_token=${await stack.token()}`, {}],
+    {
+      status: 401,
+      error: 'TOKEN_IN_URL',
+      challenge: `${REALM}, error="invalid_request", error_description="tokens in the URL are not accepted"`,
+    },
+  ],
+]
+
+async function expectRefused(path: string, headers: Record<string, string>, answer: Answer): Promise<void> {
+  stack.emulator.clearRequests()
+  const res = await rawRequest(`${stack.url}${path}`, { headers })
+  expect(res.status).toBe(answer.status)
+  expect(res.headers['www-authenticate']).toBe(answer.challenge)
+  const body = res.json<Record<string, unknown>>()
+  expect(body).toMatchObject({ error: answer.error, request_id: res.headers['x-request-id'] })
+  expect(body.error_code).toBeGreaterThan(40000)
+  if (answer.message) expect(body.message).toBe(answer.message)
+  expect(stack.emulator.requests).toEqual([])
+}
+
+describe('security.md §1: refused tokens', () => {
+  it.each(tokenCases)('%s %s → 401 invalid_token "%s", nothing upstream', async (_id, _name, token, reason) => {
+    await expectRefused('/topics', bearer(await token()), invalidToken(reason))
+  })
+
+  it.each(requestCases)('%s %s → refused, nothing upstream', async (_id, _name, request, answer) => {
+    const [path, headers] = await request()
+    await expectRefused(path, headers, answer)
+  })
+
+  it('J17: a 100 KB token is refused by the HTTP layer (431) without reaching the gateway', async () => {
+    stack.emulator.clearRequests()
+    const res = await rawRequest(`${stack.url}/topics`, { headers: bearer(`${'a'.repeat(100_000)}.b.c`) })
+    expect(res.status).toBe(431)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('J10/J14: no refusal above caused a key fetch: never from the attacker, never a refetch from the IdP', () => {
+    expect(attackerServer.requests).toBe(0)
+    expect(stack.issuer.jwksFetches).toBe(1)
+  })
+})
+
+describe('security.md §1: accepted tokens', () => {
+  it.each([
+    ['exp within the clock tolerance', () => signed(header(), claims({ exp: NOW - 10 }))],
+    ['nbf within the clock tolerance', () => signed(header(), claims({ nbf: NOW + 10 }))],
+    ['aud array with ours', () => signed(header(), claims({ aud: ['other', stack.issuer.audience] }))],
+    ['typ in the media-type form', () => signed(header({ typ: 'application/JWT' }))],
+    [
+      'J19 duplicate alg, ES256 last (what is checked is what is verified)',
+      () => signed(`{"alg":"none","kid":"${kid}","typ":"JWT","alg":"ES256"}`),
+    ],
+  ])('%s', async (_case, token) => {
+    const res = await fetch(`${stack.url}/topics`, { headers: bearer(await token()) })
+    expect(res.status).toBe(200)
+  })
+
+  it('J19: duplicate claims resolve last-wins, as verified (subject alice, not mallory)', async () => {
+    const token = await signed(header(), claims().replace(/}$/, ',"sub":"alice"}'))
+    const res = await fetch(`${stack.url}/topics`, { headers: bearer(token) })
+    expect(res.status).toBe(200)
+    const line = logLines.find(
+      (entry) => entry.requestId === res.headers.get('x-request-id') && entry.msg === 'request',
+    )
+    expect(line?.subject).toBe('alice')
+  })
+
+  it.each([
+    ['Authorization: Bearer', (token: string) => bearer(token)],
+    ['Authorization: bearer (any case)', (token: string) => ({ authorization: `bEARER ${token}` })],
+    ['X-Auth-Token', (token: string) => ({ 'x-auth-token': token })],
+    ['both, same token', (token: string) => ({ ...bearer(token), 'x-auth-token': token })],
+  ])(
+    'J22 via %s: upstream gets only the API key, never the JWT, Authorization or cookies',
+    async (_case, headersFor) => {
+      stack.emulator.clearRequests()
+      const token = await stack.token()
+      const res = await rawRequest(`${stack.url}/topics`, {
+        headers: { ...headersFor(token), cookie: 'session=s3cret' },
+      })
+      expect(res.status).toBe(200)
+      const [upstream] = stack.emulator.requests
+      expect(upstream?.headers['x-auth-token']).toBe(stack.apiKey)
+      expect(upstream?.headers.authorization).toBeUndefined()
+      expect(upstream?.headers.cookie).toBeUndefined()
+      expect(JSON.stringify(upstream?.headers)).not.toContain(token.split('.')[2])
+    },
+  )
+})
