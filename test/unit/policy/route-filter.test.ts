@@ -1,5 +1,6 @@
 // The deny list and strict mode: patterns by segment (`*`, `**`), optional method, case-insensitive, clear errors.
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../src/config/load.js'
 import { configSchema } from '../../../src/config/schema.js'
 import type { GatewayError } from '../../../src/errors/gateway-error.js'
 import { createClassifier } from '../../../src/policy/classify.js'
@@ -74,5 +75,29 @@ describe('strict mode', () => {
 
   it('is off by default', () => {
     expect(refusal({}, 'GET', '/v3/clusters')).toBeUndefined()
+  })
+})
+
+describe('environment', () => {
+  it('sets the policy from GATEWAY_POLICY_* variables', () => {
+    const config = loadConfig({
+      env: {
+        GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
+        GATEWAY_UPSTREAM_API_KEY: 'k',
+        GATEWAY_JWKS_URL: 'https://idp.example/jwks',
+        GATEWAY_JWT_ISSUER: 'https://idp.example/',
+        GATEWAY_JWT_AUDIENCE: 'kafka',
+        GATEWAY_POLICY_STRICT: 'true',
+        GATEWAY_POLICY_DENY: '/admin/**, DELETE /consumers/**',
+        GATEWAY_POLICY_MAX_JSON_BODY: '4096',
+        GATEWAY_POLICY_MAX_V3_BODY: '2097152',
+      },
+    })
+    expect(config.policy).toEqual({
+      strict: true,
+      deny: ['/admin/**', 'DELETE /consumers/**'],
+      maxJsonBody: 4096,
+      maxV3Body: 2_097_152,
+    })
   })
 })
