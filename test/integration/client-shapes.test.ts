@@ -51,7 +51,10 @@ describe('message-hub-rest@1.2.0: X-Auth-Token carries the JWT, bodies are chunk
     stack.emulator.clearRequests()
     await send('GET', '/admin/topics', {})
     await send('POST', '/admin/topics', { 'content-type': 'application/json' }, { name: 't', partitions: 1 })
-    expect(stack.emulator.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /admin/topics', 'POST /admin/topics'])
+    expect(stack.emulator.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /admin/topics',
+      'POST /admin/topics',
+    ])
   })
 
   it('cannot create a consumer of another format', async () => {

@@ -1,0 +1,180 @@
+// Hostile request targets and headers (security.md H4–H6, H8–H13): refused or judged as forwarded, never smuggled past.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { sendRaw } from '../support/raw-socket.js'
+import { type Stack, startStack } from '../support/stack.js'
+
+const AVRO = 'application/vnd.kafka.avro.v2+json'
+const BINARY = 'application/vnd.kafka.binary.v2+json'
+const AVRO_BODY = '{"value_schema":"\\"string\\"","records":[{"value":"x"}]}'
+
+let stack: Stack
+let auth: string
+
+beforeAll(async () => {
+  stack = await startStack()
+  auth = `Authorization: Bearer ${await stack.token('mallory')}`
+})
+beforeEach(() => stack.emulator.clearRequests())
+afterAll(() => stack.close())
+
+/** Every record the emulator holds, over all topics a trick could have reached. */
+const storedAvro = () => ['t', 't;x=1', 'admin', 'T'].flatMap((topic) => stack.emulator.topicRecords(topic))
+
+function produce(target: string, headers: string[] = [`Content-Type: ${AVRO}`], body = AVRO_BODY) {
+  return sendRaw(
+    stack.url,
+    [`POST ${target} HTTP/1.1`, auth, ...headers, `Content-Length: ${body.length}`].join('\r\n'),
+    body,
+  )
+}
+
+describe('H8: encoded paths to a refused route', () => {
+  it.each([
+    '/topics/t%2Fx',
+    '/topics/t%2fpartitions%2F0',
+    '/topics/t%5Cx',
+    '/topics/./t',
+    '/topics/../topics/t',
+    '/x/%2e%2e/topics/t',
+    '/x/.%2E/topics/t',
+    '/topics/%252e%252e/t',
+    '/topics/t%2500',
+    '//topics/t',
+    '/topics//t',
+    '/topics/t;x=1',
+    '/topics;v=1/t',
+    '/topics\\t',
+    '/topics/t%00',
+    '/topics/t%0d%0aContent-Type:%20application%2Fjson',
+    '/topics/t%C0%AE',
+    '/topics/t#frag',
+    'http://evil.example/topics/t',
+    'http://127.0.0.1/topics/t',
+    '*',
+  ])('refuses POST %s with 400 and sends nothing upstream', async (target) => {
+    const res = await produce(target)
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'BAD_REQUEST', message: expect.stringContaining('path') })
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('leaves a target starting with \\ to Node, whose parser answers 400 itself', async () => {
+    expect((await produce('\\topics\\t')).status).toBe(400)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it.each(['/%74opics/t', '/topics/%74', '/topics/t/', '/%74%6F%70%69%63%73/t/'])(
+    'judges %s as the produce route the upstream sees: 415',
+    async (target) => {
+      const res = await produce(target)
+      expect(res.status).toBe(415)
+      expect(stack.emulator.requests).toEqual([])
+    },
+  )
+
+  it('forwards /TOPICS/t as the upstream reads it: not a Kafka route (404 there), nothing produced', async () => {
+    const res = await produce('/TOPICS/t')
+    expect(stack.emulator.requests.map((r) => r.url)).toEqual(['/TOPICS/t'])
+    expect(res.status).toBe(404)
+    expect(storedAvro()).toEqual([])
+  })
+
+  it('forwards an allowed encoded path exactly as received', async () => {
+    const res = await produce('/%74opics/ok', [`Content-Type: ${BINARY}`], '{"records":[{"value":"eA=="}]}')
+    expect(res.status).toBe(200)
+    expect(stack.emulator.requests.map((r) => r.url)).toEqual(['/%74opics/ok'])
+  })
+})
+
+describe('H9: non-binary Content-Types in every spelling', () => {
+  it.each([
+    [['Content-Type: APPLICATION/VND.KAFKA.AVRO.V2+JSON'], 415],
+    [['Content-Type: application/vnd.kafka.avro.v2+json; charset=utf-8'], 415],
+    [['Content-Type:   application/vnd.kafka.avro.v2+json  '], 415],
+    [['Content-Type: application/vnd.kafka.avro.v2+json ;\tx="a;b"'], 415],
+    [['Content-Type: Application/Vnd.Kafka.Json.V1+Json'], 415],
+    [['Content-Type: application/vnd.kafka.protobuf.v2+json'], 415],
+    [['Content-Type: application/vnd.kafka.binary.v2+json, application/vnd.kafka.avro.v2+json'], 415],
+    [['Content-Type: application/vnd.kafka.avro.v2+json', 'Content-Type: application/vnd.kafka.binary.v2+json'], 400],
+    [['Content-Type: application/vnd.kafka.binary.v2+json', 'Content-Type: application/vnd.kafka.avro.v2+json'], 400],
+    // H4: asking for the Content-Type to be dropped hop-by-hop does not hide it from the policy.
+    [['Content-Type: application/vnd.kafka.avro.v2+json', 'Connection: Content-Type'], 415],
+  ])('refuses %j with %i', async (headers, status) => {
+    const res = await produce('/topics/t', headers)
+    expect(res.status).toBe(status)
+    expect(stack.emulator.requests).toEqual([])
+    expect(storedAvro()).toEqual([])
+  })
+})
+
+describe('H10, H11: consumer formats and Accept lists', () => {
+  it.each([
+    ['{"format":"JSON"}', 415],
+    ['{"format":"avro"}', 415],
+    ['{"format":"binary","format":"avro"}', 400],
+    ['{"format":"binary","Format":"avro"}', 400],
+  ])('refuses the chunked consumer body %s with %i', async (body, status) => {
+    const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+    const head = ['POST /consumers/g HTTP/1.1', auth, `Content-Type: ${BINARY}`, 'Transfer-Encoding: chunked']
+    const res = await sendRaw(stack.url, head.join('\r\n'), chunked)
+    expect(res.status).toBe(status)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('reads two Accept headers as one list (json preferred: 406)', async () => {
+    const head = ['GET /consumers/g/instances/c/records HTTP/1.1', auth, `Accept: ${BINARY};q=0.1`, `Accept: ${AVRO}`]
+    const res = await sendRaw(stack.url, head.join('\r\n'))
+    expect(res.status).toBe(406)
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: 'FORMAT_NOT_ACCEPTED',
+      message: expect.stringContaining('avro'),
+    })
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('judges a HEAD on a read as the GET it becomes upstream', async () => {
+    const res = await sendRaw(
+      stack.url,
+      ['HEAD /topics/t/partitions/0/messages HTTP/1.1', auth, `Accept: ${AVRO}`].join('\r\n'),
+    )
+    expect(res.status).toBe(406)
+    expect(stack.emulator.requests).toEqual([])
+  })
+})
+
+describe('H6, H12, H13: routing overrides and upgrades', () => {
+  it('closes a CONNECT without answering or reaching upstream', async () => {
+    const res = await sendRaw(stack.url, ['CONNECT evil.example:443 HTTP/1.1', auth].join('\r\n'))
+    expect(res.status).toBe(0)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('drops method and URL override headers: the upstream sees the judged method and path', async () => {
+    const overrides = ['X-HTTP-Method-Override: DELETE', 'X-HTTP-Method: DELETE', 'X-Method-Override: DELETE']
+    const rewrites = ['X-Original-URL: /admin/topics', 'X-Rewrite-URL: /admin/topics']
+    const res = await sendRaw(stack.url, ['GET /topics HTTP/1.1', auth, ...overrides, ...rewrites].join('\r\n'))
+    expect(res.status).toBe(200)
+    const [seen] = stack.emulator.requests
+    expect(`${seen?.method} ${seen?.url}`).toBe('GET /topics')
+    for (const name of [
+      'x-http-method-override',
+      'x-http-method',
+      'x-method-override',
+      'x-original-url',
+      'x-rewrite-url',
+    ]) {
+      expect(seen?.headers).not.toHaveProperty(name)
+    }
+  })
+
+  it.each(['websocket', 'h2c'])(
+    'answers an Upgrade: %s request as plain HTTP, without passing the upgrade on',
+    async (protocol) => {
+      const head = ['GET /topics HTTP/1.1', auth, `Upgrade: ${protocol}`, 'Connection: Upgrade, HTTP2-Settings']
+      const res = await sendRaw(stack.url, head.join('\r\n'))
+      expect(res.status).toBe(200)
+      expect(stack.emulator.requests[0]?.headers).not.toHaveProperty('upgrade')
+      expect(stack.emulator.requests[0]?.headers.connection).not.toMatch(/upgrade/i)
+    },
+  )
+})
