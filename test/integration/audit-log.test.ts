@@ -18,6 +18,8 @@ beforeAll(async () => {
     configure: (input) => ({
       ...input,
       audit: { output: 'file', file: join(dir, 'logs', 'audit.log') },
+      // Permissions on, allowing everything: the subscription's topics are read from its body and audited.
+      authz: { enabled: true, rules: [{ produce: ['*'], consume: ['*'] }] },
       auth: { ...input.auth, issuers: input.auth.issuers.map((issuer) => ({ ...issuer, tenantClaim: 'tenant' })) },
     }),
   })
@@ -102,7 +104,7 @@ describe('audit lines for the Kafka routes', () => {
           headers: { 'content-type': V2 },
           body: JSON.stringify({ topics: ['audited'] }),
         }),
-      { route: 'subscribe', group: 'audit-group', instance: 'c1', status: 204 },
+      { route: 'subscribe', group: 'audit-group', instance: 'c1', topics: ['audited'], status: 204 },
     ],
     [
       'v2 consume',
