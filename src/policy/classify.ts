@@ -17,16 +17,17 @@ const CAPTURE = /^\{(topic|partition|group|instance|cluster)\}$/
 const PARTITION = /^[+-]?\d{1,10}$/
 
 export function createClassifier(routes: readonly RouteDefinition[] = defaultRoutes): Classifier {
-  // Rows grouped by method and segment count, so a request is compared with a handful of candidates at most.
-  const byKey = new Map<string, CompiledRoute[]>()
+  // Rows grouped by method, then by segment count, so a request is compared with a handful of candidates at most.
+  const byMethod = new Map<string, CompiledRoute[][]>()
   for (const definition of routes) {
     const segments = definition.path.split('/').filter(Boolean).map(compileSegment)
-    const key = `${definition.method} ${segments.length}`
-    byKey.set(key, [...(byKey.get(key) ?? []), { definition, segments }])
+    const byLength = byMethod.get(definition.method) ?? []
+    byLength[segments.length] = [...(byLength[segments.length] ?? []), { definition, segments }]
+    byMethod.set(definition.method, byLength)
   }
   return function classify(method, segments) {
     // JAX-RS answers HEAD with the GET method (and runs it), so a HEAD is judged as the GET it becomes.
-    const candidates = byKey.get(`${method === 'HEAD' ? 'GET' : method} ${segments.length}`)
+    const candidates = byMethod.get(method === 'HEAD' ? 'GET' : method)?.[segments.length]
     if (candidates === undefined) return UNMATCHED
     for (const route of candidates) {
       const match = matchRoute(route, segments)

@@ -232,6 +232,28 @@ describe('v3 produce: every record key and value must be BINARY', () => {
   })
 })
 
+describe('routes without a format rule', () => {
+  it('stream a GET with a body (v2 committed offsets) through untouched', async () => {
+    const path = '/consumers/policy-v2/instances/c1/offsets'
+    const body = JSON.stringify({ partitions: [{ topic: 'test', partition: 0 }] })
+    const sent = await send('GET', path, { 'content-type': T.V2 }, body)
+    expectForwarded(sent, 'GET', path)
+    expect(sent.upstream[0]?.body?.toString()).toBe(body)
+    // Without its body the proxy would answer 404/40402.
+    expect(sent.body).toEqual({ offsets: expect.any(Array) })
+  })
+
+  it.each([
+    ['POST', '/consumers/policy-v2/instances/c1/positions/beginning', T.V2J],
+    ['DELETE', '/consumers/policy-gone/instances/c1', T.V2A],
+    ['GET', '/topics/test', T.V2P],
+  ])('%s %s passes whatever Content-Type or Accept it carries', async (method, path, type) => {
+    const body = method === 'POST' ? JSON.stringify({ partitions: [{ topic: 'test', partition: 0 }] }) : undefined
+    const sent = await send(method, path, { 'content-type': type, accept: type }, body)
+    expect(sent.upstream.map((r) => `${r.method} ${r.url}`)).toEqual([`${method} ${path}`])
+  })
+})
+
 describe('bodies the gateway read reach upstream byte-identical', () => {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
