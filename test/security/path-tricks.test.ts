@@ -107,6 +107,12 @@ describe('H9: non-binary Content-Types in every spelling', () => {
   })
 })
 
+it('H4: a Connection header naming Content-Type does not strip it: the upstream gets the type the policy judged', async () => {
+  const res = await produce('/topics/h4', [`Content-Type: ${BINARY}`, 'Connection: Content-Type'], '{"records":[]}')
+  expect(stack.emulator.requests[0]?.headers['content-type']).toBe(BINARY)
+  expect(res.status).toBe(422)
+})
+
 describe('H10, H11: consumer formats and Accept lists', () => {
   it.each([
     ['{"format":"JSON"}', 415],
