@@ -37,7 +37,10 @@ export function createTokenExtractor({
     if (bearer) found.push(bearer[1] ?? '')
     const xToken = xAuthToken ? req.headers['x-auth-token'] : undefined
     // Node joins a repeated header with ", "; a JWT never contains a comma.
-    if (typeof xToken === 'string') found.push(...xToken.split(', '))
+    if (typeof xToken === 'string') {
+      if (xToken.includes(', ')) found.push(...xToken.split(', '))
+      else found.push(xToken)
+    }
 
     if (found.length === 0) return { kind: 'none', otherScheme: authorization !== undefined }
     const token = found[0] as string

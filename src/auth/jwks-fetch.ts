@@ -15,6 +15,9 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
     // The JWKS URL is configuration: a redirect to somewhere else is not followed.
     redirect: 'error',
     signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+  }).catch((error: Error) => {
+    // undici says only "fetch failed"; the cause says why (refused, reset, redirect).
+    throw new Error(`JWKS request failed: ${(error.cause as Error | undefined)?.message ?? error.message}`)
   })
   if (!response.ok) {
     await response.body?.cancel()

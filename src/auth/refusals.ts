@@ -28,7 +28,7 @@ export interface Refusals {
   conflict(): GatewayError
   /** A token in the query string while that is not enabled. */
   inUrl(): GatewayError
-  invalid(reason: string, cause?: unknown): GatewayError
+  invalid(reason: string): GatewayError
   /** The issuer's keys were never loaded: the token cannot be judged yet. */
   unavailable(): GatewayError
 }
@@ -57,11 +57,10 @@ export function createRefusals(realm: string): Refusals {
       }),
     conflict: () => new GatewayError('TOKEN_CONFLICT', { headers: malformedRequest }),
     inUrl: () => new GatewayError('TOKEN_IN_URL', { headers: inUrl }),
-    invalid: (reason, cause) =>
+    invalid: (reason) =>
       new GatewayError('TOKEN_INVALID', {
         message: `The token is not valid: ${reason}`,
         headers: invalidHeaders(reason),
-        cause,
       }),
     unavailable: () => new GatewayError('KEYS_UNAVAILABLE'),
   }

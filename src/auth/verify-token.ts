@@ -1,23 +1,27 @@
-// verifyToken: token → verified identity, choosing the issuer by the unverified `iss` before any key is fetched.
+// verifyToken: token → verdict (verified identity, or the reason it is refused), choosing the issuer by the unverified
+// `iss` before any key is fetched.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Verified } from './issuer-verifier.js'
 import type { Issuers } from './issuers.js'
 import { parseToken } from './parse-token.js'
-import { REASONS, type Refusals } from './refusals.js'
+import { REASONS } from './refusals.js'
 
-export type TokenVerifier = (token: string, nowMs: number) => Promise<Verified>
+/** A verdict on the token itself. The gateway's own state (no keys loaded) is thrown as a GatewayError instead. */
+export type Verdict = { ok: true; verified: Verified } | { ok: false; reason: string }
 
-export function createTokenVerifier(issuers: Issuers, refusals: Refusals, maxTokenBytes: number): TokenVerifier {
+export type TokenVerifier = (token: string, nowMs: number) => Promise<Verdict>
+
+export function createTokenVerifier(issuers: Issuers, maxTokenBytes: number): TokenVerifier {
   return async function verifyToken(token, nowMs) {
     const parsed = parseToken(token, maxTokenBytes)
-    if (!parsed.ok) throw refusals.invalid(parsed.reason)
+    if (!parsed.ok) return parsed
     const verifier = issuers.get(parsed.token.issuer)
-    if (!verifier) throw refusals.invalid(REASONS.unknownIssuer)
+    if (!verifier) return { ok: false, reason: REASONS.unknownIssuer }
     try {
-      return await verifier.verify(token, parsed.token, nowMs)
+      return { ok: true, verified: await verifier.verify(token, parsed.token, nowMs) }
     } catch (error) {
       if (error instanceof GatewayError) throw error
-      throw refusals.invalid(reasonOf(error), error)
+      return { ok: false, reason: reasonOf(error) }
     }
   }
 }

@@ -19,7 +19,7 @@ export interface MintOptions {
 }
 
 /** How the JWKS endpoint answers (fault tests): the real key set, or one of the ways an identity provider fails. */
-export type JwksMode = 'ok' | 'error' | 'garbage' | 'empty' | 'oversized' | 'reset' | 'hang'
+export type JwksMode = 'ok' | 'error' | 'garbage' | 'empty' | 'oversized' | 'reset' | 'hang' | 'redirect'
 
 export interface LocalIssuer {
   url: string
@@ -155,6 +155,9 @@ function answerJwks(res: http.ServerResponse, mode: JwksMode, jwks: { keys: JWK[
       return
     case 'empty':
       send(res, 200, { keys: [] })
+      return
+    case 'redirect':
+      res.writeHead(302, { Location: '/.well-known/jwks.json' }).end()
       return
     case 'oversized':
       // The real keys plus 1 MiB of padding, streamed without Content-Length.

@@ -89,8 +89,9 @@ describe('remote key source', () => {
     ['garbage', /not JSON/],
     ['empty', /no usable/],
     ['oversized', /larger than 65536 bytes/],
-    ['reset', /fetch failed/],
-    ['hang', /timeout|aborted/i],
+    ['reset', /JWKS request failed: /],
+    ['hang', /JWKS request failed: .*timeout/],
+    ['redirect', /JWKS request failed: unexpected redirect/],
   ])('keeps the last good key set when the IdP answers %s', async (mode, failure) => {
     start({ timeoutMs: 300 })
     await source.warmUp()
