@@ -1,0 +1,178 @@
+// `npm run bench`: the gateway against direct access, a bare Node proxy and nginx, in one run, on 127.0.0.1 only.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpus, release, tmpdir, totalmem, type } from 'node:os'
+import { dirname, join } from 'node:path'
+import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
+import { runLoad } from './load.js'
+import { largeProduce, longPolls, type MemoryResult } from './memory.js'
+import { type BenchOptions, readOptions } from './options.js'
+import { canPin, pinSelf, rssMiB } from './processes.js'
+import { selfTimeTable, topSelfTime } from './profile.js'
+import { writeReport } from './report.js'
+import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
+import { type Environment, startEnvironment } from './targets.js'
+import {
+  LARGE_PRODUCE_BYTES,
+  LONG_POLLS,
+  loadWorkloads,
+  memoryWorkloads,
+  produceBody,
+  V1_BINARY,
+  V2_BINARY,
+} from './workloads.js'
+
+const repoRoot = findRepoRoot(import.meta.dirname)
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2), process.env, join(repoRoot, 'bench', 'results'))
+  const pinned = options.pin && canPin()
+  if (pinned) pinSelf(0)
+  const selectedLoads = loadWorkloads.filter((w) => options.workloads.includes(w.name))
+  const selectedMemory = memoryWorkloads.filter((w) => options.workloads.includes(w.name))
+  const budgetSeconds =
+    120 + options.rounds * (selectedLoads.length * 5 * (options.durationSeconds + 3) + selectedMemory.length * 4 * 20)
+  const workDir = mkdtempSync(join(tmpdir(), 'kafka-rest-gateway-bench-'))
+  let env: Environment | undefined
+  // The whole run is bounded: whatever happens, the processes it started are stopped and it exits.
+  const abort = async (reason: string) => {
+    log(`bench: ${reason}; stopping (logs kept in ${workDir})`)
+    await env?.stop()
+    process.exit(1)
+  }
+  const watchdog = setTimeout(() => void abort(`took longer than ${budgetSeconds} s`), budgetSeconds * 1000)
+  process.once('SIGINT', () => void abort('interrupted'))
+  process.once('SIGTERM', () => void abort('terminated'))
+  try {
+    env = await startEnvironment({
+      repoRoot,
+      workDir,
+      cpus: pinned ? { load: 0, target: 1 } : undefined,
+      profileDir: options.profile ? options.outDir : undefined,
+    })
+    const contenders = await prepareContenders(
+      env,
+      selectedLoads.some((w) => w.cold),
+    )
+    const loadRounds = await runLoadCells(options, contenders, selectedLoads)
+    const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
+    const nginxVersion = env.nginxVersion
+    await env.stop()
+    env = undefined
+    if (options.profile) return printProfile(options.outDir)
+    const ratioList = ratios(loadRounds)
+    const memory = summarizeMemory(memoryRounds)
+    const { markdown, files } = writeReport(options.outDir, {
+      info: {
+        date: new Date().toISOString(),
+        machine: `${cpus().length} vCPU (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${type()} ${release()}`,
+        node: process.version,
+        nginx: nginxVersion,
+        loadGenerator: 'autocannon 8 (in the bench process)',
+        durationSeconds: options.durationSeconds,
+        rounds: options.rounds,
+        connections: options.connections,
+        pinning: pinned
+          ? 'load generator, upstream and JWKS issuer on CPU 0; the target under test on CPU 1 (taskset)'
+          : 'none (taskset or a second CPU missing, or BENCH_PIN=0)',
+        coldTokens: `${COLD_TOKENS} pre-minted ES256 tokens (same user, unique jti) sent round-robin, more than the gateway's token cache holds (10,000), so every request verifies a signature`,
+      },
+      load: summarizeLoad(loadRounds),
+      ratios: ratioList,
+      memory,
+      goals: goals(ratioList, memory),
+    })
+    process.stdout.write(`${markdown}\nwritten: ${files.join(', ')}\n`)
+    rmSync(workDir, { recursive: true, force: true })
+  } catch (error) {
+    await abort((error as Error).message)
+  } finally {
+    clearTimeout(watchdog)
+  }
+}
+
+async function runLoadCells(options: BenchOptions, contenders: Contender[], workloads: typeof loadWorkloads) {
+  const rounds: LoadRound[] = []
+  for (const workload of workloads) {
+    const running = contenders.filter((c) => workload.cold || c.name !== 'gateway-cold')
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const contender of running) {
+        const spec = {
+          url: contender.target.url,
+          method: workload.method,
+          path: workload.path(contender.consumer),
+          headers: { ...workload.headers, ...contender.auth },
+          body: workload.body,
+          connections: options.connections,
+          rotateTokens: contender.rotateTokens,
+        }
+        // JIT warm-up before the first measured round, not recorded.
+        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(1, options.durationSeconds) })
+        const rssBefore = rssMiB(contender.target.pid)
+        const result = await runLoad({ ...spec, durationSeconds: options.durationSeconds })
+        const rssAfter = rssMiB(contender.target.pid)
+        rounds.push({ workload: workload.name, contender: contender.name, round, ...result, rssBefore, rssAfter })
+        log(
+          `${workload.name} round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, ` +
+            `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+        )
+      }
+    }
+  }
+  return rounds
+}
+
+async function runMemoryCells(
+  options: BenchOptions,
+  env: Environment,
+  contenders: Contender[],
+  workloads: typeof memoryWorkloads,
+) {
+  const rounds: MemoryRound[] = []
+  const largeBody = produceBody(LARGE_PRODUCE_BYTES)
+  for (const workload of workloads) {
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const contender of contenders.filter((c) => c.name !== 'gateway-cold')) {
+        const { target, auth, consumer } = contender
+        let result: MemoryResult
+        if (workload.name === 'produce-10m') {
+          const headers = { ...auth, 'content-type': V1_BINARY }
+          result = await largeProduce(target.pid, { url: target.url, path: '/topics/bench', headers }, largeBody)
+        } else {
+          const request = {
+            url: target.url,
+            path: `${consumer}/records?timeout=30000`,
+            headers: { ...auth, accept: V2_BINARY },
+          }
+          result = await longPolls(target.pid, request, LONG_POLLS, env.upstreamUrl)
+        }
+        rounds.push({ workload: workload.name, contender: contender.name, round, ...result })
+        log(
+          `${workload.name} round ${round} ${contender.name}: RSS ${result.before.toFixed(1)} → peak ${result.peak.toFixed(1)} → ${result.after.toFixed(1)} MiB`,
+        )
+      }
+    }
+  }
+  return rounds
+}
+
+function printProfile(dir: string): void {
+  const file = join(dir, 'gateway.cpuprofile')
+  const table = selfTimeTable(topSelfTime(file, repoRoot))
+  process.stdout.write(
+    `# Gateway CPU profile: top self time (profiled run; its req/s are not comparable)\n\n${table}\n\nprofile: ${file}\n`,
+  )
+}
+
+/** The nearest folder above with a package.json (this file runs compiled, from bench/.build/bench). */
+function findRepoRoot(from: string): string {
+  let dir = from
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error(`no package.json above ${from}`)
+    dir = parent
+  }
+  return dir
+}
+
+await main()
