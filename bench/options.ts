@@ -31,11 +31,12 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
   }
 }
 
-function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, integer = false) {
   const text = env[name]
   if (text === undefined || text === '') return fallback
   const value = Number(text)
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new Error(`${name} must be between ${min} and ${max}`)
+  const wrong = !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))
+  if (wrong)
+    throw new Error(`${name} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max}, got ${text}`)
   return value
 }
