@@ -1,4 +1,5 @@
 // The benchmark's settings, from BENCH_* variables and `--profile`; bad values stop it with a message, never a default.
+import type { ContenderName } from './results.js'
 import { loadWorkloads, memoryWorkloads, type WorkloadName } from './workloads.js'
 
 export interface BenchOptions {
@@ -6,29 +7,39 @@ export interface BenchOptions {
   rounds: number
   connections: number
   workloads: readonly WorkloadName[]
+  /** Contenders to run (all by default); e.g. only `gateway` to profile the warm path alone. */
+  contenders: readonly ContenderName[]
   outDir: string
   profile: boolean
   pin: boolean
 }
 
 const ALL: readonly WorkloadName[] = [...loadWorkloads, ...memoryWorkloads].map((w) => w.name)
+const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'gateway', 'gateway-cold']
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
   const unknown = argv.filter((arg) => arg !== '--profile')
   if (unknown.length > 0) throw new Error(`unknown argument(s) ${unknown.join(' ')}; the only flag is --profile`)
-  const workloads = (env.BENCH_WORKLOADS || ALL.join(',')).split(',').map((name) => name.trim())
-  const wrong = workloads.filter((name) => !ALL.includes(name as WorkloadName))
-  if (wrong.length > 0) throw new Error(`BENCH_WORKLOADS: unknown ${wrong.join(', ')} (known: ${ALL.join(', ')})`)
+  const workloads = list(env, 'BENCH_WORKLOADS', ALL)
+  const contenders = list(env, 'BENCH_TARGETS', CONTENDERS)
   return {
     // Bounded: a cell never runs longer than 10 s.
     durationSeconds: number(env, 'BENCH_DURATION', 5, 0.5, 10),
     rounds: number(env, 'BENCH_ROUNDS', 3, 1, 9, true),
     connections: number(env, 'BENCH_CONNECTIONS', 50, 1, 500, true),
-    workloads: workloads as WorkloadName[],
+    workloads,
+    contenders,
     outDir: env.BENCH_OUT || defaultOutDir,
     profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
     pin: env.BENCH_PIN !== '0',
   }
+}
+
+function list<T extends string>(env: NodeJS.ProcessEnv, name: string, known: readonly T[]): T[] {
+  const names = (env[name] || known.join(',')).split(',').map((item) => item.trim())
+  const wrong = names.filter((item) => !known.includes(item as T))
+  if (wrong.length > 0) throw new Error(`${name}: unknown ${wrong.join(', ')} (known: ${known.join(', ')})`)
+  return names as T[]
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, integer = false) {

@@ -63,6 +63,16 @@ export function rssMiB(pid: number): number {
   return Number(kib) / 1024
 }
 
+/** User + system CPU time a process has used so far, seconds, from /proc (clock ticks are 1/100 s on Linux). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name, which is in parentheses and may contain spaces: state is [0], utime [11], stime [12].
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+}
+
+const CLOCK_TICKS = 100
+
 /** A port that was free a moment ago (for the children that need one in their config). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -47,9 +47,9 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     lines.push(
       '## Throughput and latency',
       '',
-      '| workload | target | req/s | p50 ms | p99 ms | RSS before MiB | RSS after MiB |',
+      '| workload | target | req/s | p50 ms | p99 ms | CPU µs/req | RSS before MiB | RSS after MiB |',
     )
-    lines.push('|---|---|---:|---:|---:|---:|---:|')
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|')
     for (const c of load) {
       const cells = [
         c.workload,
@@ -57,15 +57,16 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
         n0(c.requestsPerSecond),
         n2(c.p50),
         n2(c.p99),
+        n0(c.cpuPerRequest),
         n1(c.rssBefore),
         n1(c.rssAfter),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     }
-    lines.push('', '## Ratios (same run; median of the per-round ratios)', '')
+    lines.push('', '## Ratios: gateway req/s ÷ the other in the same run (median of the per-round ratios)', '')
     lines.push(
-      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | p99 added over bare Node |',
-      '|---|---|---:|---:|---:|---:|',
+      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | p99 added over bare Node | CPU/req ÷ bare Node |',
+      '|---|---|---:|---:|---:|---:|---:|',
     )
     for (const r of ratios) {
       const cells = [
@@ -75,6 +76,7 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
         n2(r.vsBare),
         n2(r.vsNginx),
         `${n2(r.p99AddedOverBare)} ms`,
+        n2(r.cpuVsBare),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     }

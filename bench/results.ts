@@ -10,6 +10,8 @@ export interface LoadRound {
   requestsPerSecond: number
   p50: number
   p99: number
+  /** CPU time the target process used per answered request, µs (from /proc; clock ticks of 10 ms). */
+  cpuPerRequest: number
   rssBefore: number
   rssAfter: number
 }
@@ -40,6 +42,8 @@ export interface Ratio {
   vsNginx: number
   /** Gateway p99 minus bare-node p99, ms (median over rounds). */
   p99AddedOverBare: number
+  /** Gateway CPU per request divided by bare-node's: the cost ratio, steadier than req/s on a busy machine. */
+  cpuVsBare: number
 }
 
 export interface Goal {
@@ -77,6 +81,7 @@ export function summarizeLoad(rounds: readonly LoadRound[]): LoadSummary[] {
       requestsPerSecond: of((r) => r.requestsPerSecond),
       p50: of((r) => r.p50),
       p99: of((r) => r.p99),
+      cpuPerRequest: of((r) => r.cpuPerRequest),
       rssBefore: of((r) => r.rssBefore),
       rssAfter: of((r) => r.rssAfter),
     }
@@ -121,6 +126,7 @@ export function ratios(rounds: readonly LoadRound[]): Ratio[] {
         vsBare: per('bare-node', rate),
         vsNginx: per('nginx', rate),
         p99AddedOverBare: per('bare-node', (g, o) => g.p99 - o.p99),
+        cpuVsBare: per('bare-node', (g, o) => g.cpuPerRequest / o.cpuPerRequest),
       })
     }
   }

@@ -6,7 +6,7 @@ import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
 import { runLoad } from './load.js'
 import { largeProduce, longPolls, type MemoryResult } from './memory.js'
 import { type BenchOptions, readOptions } from './options.js'
-import { canPin, pinSelf, rssMiB } from './processes.js'
+import { canPin, cpuSeconds, pinSelf, rssMiB } from './processes.js'
 import { selfTimeTable, topSelfTime } from './profile.js'
 import { writeReport } from './report.js'
 import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
@@ -50,10 +50,8 @@ async function main(): Promise<void> {
       cpus: pinned ? { load: 0, target: 1 } : undefined,
       profileDir: options.profile ? options.outDir : undefined,
     })
-    const contenders = await prepareContenders(
-      env,
-      selectedLoads.some((w) => w.cold),
-    )
+    const withCold = options.contenders.includes('gateway-cold') && selectedLoads.some((w) => w.cold)
+    const contenders = (await prepareContenders(env, withCold)).filter((c) => options.contenders.includes(c.name))
     const loadRounds = await runLoadCells(options, contenders, selectedLoads)
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
     const nginxVersion = env.nginxVersion
@@ -108,13 +106,22 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
         }
         // JIT warm-up before the first measured round, not recorded.
         if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(1, options.durationSeconds) })
-        const rssBefore = rssMiB(contender.target.pid)
+        const { pid } = contender.target
+        const [rssBefore, cpuBefore] = [rssMiB(pid), cpuSeconds(pid)]
         const result = await runLoad({ ...spec, durationSeconds: options.durationSeconds })
-        const rssAfter = rssMiB(contender.target.pid)
-        rounds.push({ workload: workload.name, contender: contender.name, round, ...result, rssBefore, rssAfter })
+        const [rssAfter, cpuPerRequest] = [rssMiB(pid), ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests]
+        rounds.push({
+          workload: workload.name,
+          contender: contender.name,
+          round,
+          ...result,
+          cpuPerRequest,
+          rssBefore,
+          rssAfter,
+        })
         log(
           `${workload.name} round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, ` +
-            `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+            `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${Math.round(cpuPerRequest)} µs CPU/req`,
         )
       }
     }
