@@ -1,5 +1,6 @@
 // Who is measured and how each one is called: the upstream key for the plain proxies, JWTs for the gateway.
 import http from 'node:http'
+import { BENCH_SUBJECT } from './gateway-config.js'
 import type { ContenderName } from './results.js'
 import type { Environment, Target } from './targets.js'
 import { V2 } from './workloads.js'
@@ -19,11 +20,11 @@ export interface Contender {
 export const COLD_TOKENS = 12_000
 
 export async function prepareContenders(env: Environment, withCold: boolean): Promise<Contender[]> {
-  const token = await env.issuer.mint({ sub: 'bench-user' })
+  const token = await env.issuer.mint({ sub: BENCH_SUBJECT })
   // Same user, a new token each time (unique `jti`): what a client that fetches a token per request looks like.
   const coldTokens = withCold
     ? await Promise.all(
-        Array.from({ length: COLD_TOKENS }, (_, i) => env.issuer.mint({ sub: 'bench-user', jti: `c${i}` })),
+        Array.from({ length: COLD_TOKENS }, (_, i) => env.issuer.mint({ sub: BENCH_SUBJECT, jti: `c${i}` })),
       )
     : []
   const contenders: Contender[] = []

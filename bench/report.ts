@@ -19,6 +19,7 @@ export interface RunInfo {
 
 export interface Report {
   info: RunInfo
+  processes: readonly { name: string; pid: number }[]
   load: LoadSummary[]
   ratios: Ratio[]
   memory: MemorySummary[]

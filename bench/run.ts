@@ -25,7 +25,13 @@ const repoRoot = findRepoRoot(import.meta.dirname)
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 async function main(): Promise<void> {
-  const options = readOptions(process.argv.slice(2), process.env, join(repoRoot, 'bench', 'results'))
+  let options: BenchOptions
+  try {
+    options = readOptions(process.argv.slice(2), process.env, join(repoRoot, 'bench', 'results'))
+  } catch (error) {
+    log(`bench: ${(error as Error).message}`)
+    process.exit(2)
+  }
   const pinned = options.pin && canPin()
   if (pinned) pinSelf(0)
   const selectedLoads = loadWorkloads.filter((w) => options.workloads.includes(w.name))
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     const contenders = (await prepareContenders(env, withCold)).filter((c) => options.contenders.includes(c.name))
     const loadRounds = await runLoadCells(options, contenders, selectedLoads)
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
-    const nginxVersion = env.nginxVersion
+    const { nginxVersion, processes } = env
     await env.stop()
     env = undefined
     if (options.profile) return printProfile(options.outDir)
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
           : 'none (taskset or a second CPU missing, or BENCH_PIN=0)',
         coldTokens: `${COLD_TOKENS} pre-minted ES256 tokens (same user, unique jti) sent round-robin, more than the gateway's token cache holds (10,000), so every request verifies a signature`,
       },
+      processes,
       load: summarizeLoad(loadRounds),
       ratios: ratioList,
       memory,
@@ -105,7 +112,7 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
           rotateTokens: contender.rotateTokens,
         }
         // JIT warm-up before the first measured round, not recorded.
-        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(1, options.durationSeconds) })
+        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(1, options.durationSeconds / 2) })
         const { pid } = contender.target
         const [rssBefore, cpuBefore] = [rssMiB(pid), cpuSeconds(pid)]
         const result = await runLoad({ ...spec, durationSeconds: options.durationSeconds })

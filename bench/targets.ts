@@ -22,6 +22,8 @@ export interface Environment {
   issuer: LocalIssuer
   targets: readonly Target[]
   nginxVersion: string
+  /** Every process started, for the report (a test checks that none is left running). */
+  processes: readonly { name: string; pid: number }[]
   /** Stops every process this module started, by PID; with `profileDir`, the gateway then writes its profile. */
   stop(): Promise<void>
 }
@@ -41,7 +43,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   const started: Started[] = []
   const stop = async () => {
     // Reverse order: targets before the upstream they forward to.
-    for (const process of started.reverse()) await process.stop()
+    for (const child of [...started].reverse()) await child.stop()
     await issuer.close()
   }
   const issuer = await startLocalIssuer()
@@ -75,11 +77,10 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     const nginxProcess = spawnOn('nginx', cpus?.target, [nginx.path, nginxArgs])
 
     const gatewayPort = await freePort()
-    const keyFile = join(workDir, 'upstream-key')
-    writeFileSync(keyFile, apiKey, { mode: 0o600 })
+    writeFileSync(join(workDir, 'upstream-key'), apiKey, { mode: 0o600 })
     const configFile = join(workDir, 'gateway.yaml')
     // YAML is a superset of JSON.
-    writeFileSync(configFile, JSON.stringify(gatewayConfig({ port: gatewayPort, upstreamUrl, keyFile, issuer })))
+    writeFileSync(configFile, JSON.stringify(gatewayConfig({ port: gatewayPort, upstreamUrl, issuer, workDir })))
     const profile = options.profileDir
       ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', 'gateway.cpuprofile']
       : []
@@ -96,7 +97,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       waitForHttp(`${targets[2]?.url}/_bench/held`, `nginx (see ${workDir}/nginx/logs/error.log)`),
       waitForHttp(`${targets[3]?.url}/readyz`, `gateway (see ${workDir}/gateway.log)`),
     ])
-    return { upstreamUrl, apiKey, issuer, targets, nginxVersion: nginx.version, stop }
+    const processes = started.map(({ name, pid }) => ({ name, pid }))
+    return { upstreamUrl, apiKey, issuer, targets, nginxVersion: nginx.version, processes, stop }
   } catch (error) {
     await stop()
     throw error

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
 bash scripts/ensure-system-deps.sh nginx
 # Compiled like `npm run build`: the gateway runs as production runs it (plain node, no TypeScript loader in memory).
-npx tsc -p bench/tsconfig.json
+node_modules/.bin/tsc -p bench/tsconfig.json
 exec node bench/.build/bench/run.js "$@"

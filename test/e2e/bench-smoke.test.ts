@@ -1,0 +1,102 @@
+// `npm run bench` cannot rot: one very short cell of every target and workload, its output format, and clean-up.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Report } from '../../bench/report.js'
+
+const exec = promisify(execFile)
+const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'))
+
+/** Runs the real script (nginx install check, compile, run) with a bounded, very short plan. */
+function bench(env: Record<string, string>, args: string[] = []) {
+  return exec('bash', ['scripts/bench.sh', ...args], options(env))
+}
+
+/** The entry point alone through tsx: enough for checks that stop before anything starts. */
+function benchEntry(env: Record<string, string>) {
+  return exec(process.execPath, ['--import', 'tsx', 'bench/run.ts'], options(env))
+}
+
+function options(env: Record<string, string>) {
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_OUT: outDir }
+  return { env: { ...base, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+
+describe('a short full run', () => {
+  let stdout = ''
+  let report: Report
+
+  beforeAll(async () => {
+    ;({ stdout } = await bench({ BENCH_DURATION: '1', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'produce-1k,long-polls' }))
+    report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8'))
+  }, 180_000)
+
+  it('prints the Markdown table, the ratios and the goals, and writes the same to latest.md', () => {
+    expect(stdout).toContain(
+      '| workload | target | req/s | p50 ms | p99 ms | CPU µs/req | RSS before MiB | RSS after MiB |',
+    )
+    expect(stdout).toContain('| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx |')
+    expect(stdout).toMatch(/Node v\d+\.\d+\.\d+; nginx \d+\.\d+/)
+    expect(stdout).toContain('## Issue 10 targets')
+    expect(readFileSync(join(outDir, 'latest.md'), 'utf8')).toBe(stdout.slice(0, stdout.indexOf('\nwritten: ')))
+  })
+
+  it.each(['direct', 'bare-node', 'nginx', 'gateway', 'gateway-cold'])('measured %s with answered requests', (name) => {
+    const cell = report.load.find((c) => c.workload === 'produce-1k' && c.contender === name)
+    expect(cell?.requestsPerSecond).toBeGreaterThan(0)
+    expect(cell?.p99).toBeGreaterThanOrEqual(cell?.p50 ?? Number.POSITIVE_INFINITY)
+    expect(cell?.rssAfter).toBeGreaterThan(0)
+    expect(stdout).toMatch(new RegExp(`^\\| produce-1k \\| ${name} \\| [\\d,]+ \\| [\\d.]+ \\| [\\d.]+ \\|`, 'm'))
+  })
+
+  it('gives finite ratios for the warm and the cold gateway against every other target', () => {
+    expect(report.ratios.map((r) => r.contender).sort()).toEqual(['gateway', 'gateway-cold'])
+    for (const ratio of report.ratios) {
+      for (const value of [ratio.vsDirect, ratio.vsBare, ratio.vsNginx, ratio.cpuVsBare]) {
+        expect(Number.isFinite(value) && value > 0).toBe(true)
+      }
+    }
+  })
+
+  it('holds 1,000 long polls through every target and reports RSS before, at the peak and after', () => {
+    expect(report.memory.map((m) => m.contender).sort()).toEqual(['bare-node', 'direct', 'gateway', 'nginx'])
+    for (const cell of report.memory) expect(cell.peak).toBeGreaterThanOrEqual(cell.before)
+  })
+
+  it('stops every process it started', () => {
+    expect(report.processes.map((p) => p.name).sort()).toEqual(['bare-node', 'gateway', 'nginx', 'upstream'])
+    expect(report.processes.filter((p) => isRunning(p.pid))).toEqual([])
+  })
+})
+
+describe('bounds and modes', () => {
+  it.each([
+    [{ BENCH_DURATION: '30' }, 'BENCH_DURATION must be between 0.5 and 10, got 30'],
+    [{ BENCH_ROUNDS: '1.5' }, 'BENCH_ROUNDS must be a whole number between 1 and 9'],
+    [{ BENCH_WORKLOADS: 'produce-1k,nope' }, 'BENCH_WORKLOADS: unknown nope'],
+  ])('refuses %o with a message', async (env, message) => {
+    await expect(benchEntry(env)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(message) })
+  })
+
+  it('--profile writes the gateway profile and prints its top self-time functions', async () => {
+    const env = { BENCH_DURATION: '0.5', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'consume', BENCH_TARGETS: 'gateway' }
+    const { stdout } = await bench(env, ['--profile'])
+    expect(stdout).toContain('| self ms | % of busy | function | where |')
+    expect(stdout).toMatch(/\| `[^`]+` \| /)
+    expect(JSON.parse(readFileSync(join(outDir, 'gateway.cpuprofile'), 'utf8')).samples.length).toBeGreaterThan(0)
+  }, 120_000)
+})
