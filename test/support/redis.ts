@@ -1,0 +1,91 @@
+// A real redis-server for tests: free port, temp dir, ready when it answers PING, stopped (and restartable) by PID.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import net, { type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eventually } from './eventually.js'
+
+export interface RedisServer {
+  url: string
+  port: number
+  /** Stops the server (SIGKILL: an outage, not a shutdown). */
+  stop(): Promise<void>
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+const INSTALL_HINT =
+  'redis-server is not installed: run `bash scripts/ensure-system-deps.sh` (npm test does) or `apt-get install redis-server`'
+
+export async function startRedis(): Promise<RedisServer> {
+  if (spawnSync('redis-server', ['--version']).error) throw new Error(INSTALL_HINT)
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-'))
+  let child: ChildProcess | undefined
+
+  const start = async () => {
+    // No persistence: a restart is an empty Redis, like a lost cache node.
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no']
+    const started = spawn('redis-server', args, { stdio: 'ignore' })
+    child = started
+    await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number | null) =>
+        reject(new Error(`redis-server exited with ${code} before answering PING`))
+      started.once('exit', onExit)
+      eventually(() => ping(port), { timeoutMs: 10_000 }).then(() => {
+        started.off('exit', onExit)
+        resolve()
+      }, reject)
+    })
+  }
+  const stop = async () => {
+    const running = child
+    child = undefined
+    if (!running || running.exitCode !== null) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    process.kill(running.pid as number, 'SIGKILL')
+    await exited
+  }
+
+  await start()
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    async close() {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** True when the server answers PONG. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1')
+    let reply = ''
+    socket.on('connect', () => socket.write('PING\r\n'))
+    socket.on('data', (chunk) => {
+      reply += chunk.toString()
+      if (reply.includes('\r\n')) {
+        socket.destroy()
+        resolve(reply.startsWith('+PONG'))
+      }
+    })
+    socket.on('error', () => resolve(false))
+  })
+}
