@@ -18,6 +18,7 @@ import { enforcePolicy } from './policy/enforce-policy.js'
 import { createProxy } from './proxy/create-proxy.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
+import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
 
 export interface GatewayDeps {
@@ -25,7 +26,7 @@ export interface GatewayDeps {
   /** Where `{ env }` secrets are read; defaults to the process environment. */
   env?: SecretReaders['env']
   readFile?: SecretReaders['readFile']
-  /** Milliseconds since the epoch (token expiry, caches, JWKS cooldown); tests move it. Default Date.now. */
+  /** Milliseconds since the epoch (token expiry, caches, JWKS cooldown, rate limits); tests move it. Default Date.now. */
   now?: () => number
 }
 
@@ -40,6 +41,8 @@ export interface Gateway {
   reload(): void
   close(): Promise<void>
   logger: Logger
+  /** Rate-limit counters (for metrics) and the shared limit store (for other shared records). */
+  limits: Pick<Limits, 'stats' | 'store'>
 }
 
 export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
@@ -53,6 +56,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const issuers = createIssuers(config.auth, { readers, logger, now })
   const readiness = [{ name: 'issuers', check: () => (issuers.isReady() ? undefined : 'signing keys not loaded') }]
   const audit = createAuditLog(config.audit)
+  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
 
   // The pipeline, in order. Each stage is built once; see the README's design notes for why this order.
@@ -66,12 +70,16 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     cors(config.cors),
     classifyRoute(),
     ...optional(audit?.stage),
+    // Before verification, so a client that keeps failing cannot make the gateway check signatures for it.
+    ...limits.beforeAuthentication,
     authenticate(config.auth, issuers, now),
     // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
     ...optional(authorize(config)),
-    // Slot for the rate-limit stage: after the policy and authorization, before the credential swap.
+    // After the policy and authorization (refused requests spend no budget; a body they read is charged by its size),
+    // before the credential swap.
+    ...limits.afterAuthentication,
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
@@ -80,20 +88,26 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   ]
 
   const pipeline = createPipeline(stages, (req, res) => proxy.forward(req, res), {
-    onError: (error, _req, ctx) => logFailure(logger, error, ctx),
+    onError: (error, req, ctx) => {
+      limits.onRefusal(error, req)
+      logFailure(logger, error, ctx)
+    },
   })
 
   return {
     handler: pipeline.handler,
     logger,
+    limits,
     isReady: () => readiness.every(({ check }) => check() === undefined),
-    warmUp: () => issuers.warmUp(),
+    warmUp: async () => {
+      await Promise.all([issuers.warmUp(), limits.warmUp()])
+    },
     reload: () => keys.reload(),
     close: async () => {
       issuers.close()
       keys.close()
       proxy.close()
-      await audit?.close()
+      await Promise.all([audit?.close(), limits.close()])
     },
   }
 }

@@ -1,5 +1,6 @@
 // What the pipeline stages learn about one request and pass to the stages after them.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Transform } from 'node:stream'
 import type { Identity } from './auth/identity.js'
 import type { RouteMatch } from './policy/route-match.js'
 
@@ -17,6 +18,11 @@ export interface RequestContext {
   body?: Buffer
   /** Topics a v2 consumer request names in its body (subscription, assignments, positions, offsets), once read. */
   topics?: readonly string[]
+  /**
+   * A pass-through stream the proxy pipes the request body through on its way upstream (byte and record quotas, the
+   * body size cap). It may destroy the upstream request with a GatewayError, which the proxy's error path answers.
+   */
+  bodyTransform?: Transform
   /** Why the gateway refused, for logs and metrics. */
   refusal?: string
   /** process.hrtime.bigint() when the request went upstream and when the upstream's response headers came back. */

@@ -45,6 +45,11 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_AUTH_QUERY_TOKEN', path: ['auth', 'queryToken'], coerce: 'bool' },
   { env: 'GATEWAY_AUTH_MAX_TOKEN_BYTES', path: ['auth', 'maxTokenBytes'], coerce: 'int' },
   { env: 'GATEWAY_AUTH_TOKEN_CACHE_SIZE', path: ['auth', 'tokenCacheSize'], coerce: 'int' },
+  { env: 'GATEWAY_RATE_LIMIT_REQUESTS', path: ['rateLimit', 'requests'], coerce: 'int' },
+  { env: 'GATEWAY_RATE_LIMIT_WINDOW_SECONDS', path: ['rateLimit', 'windowSeconds'], coerce: 'int' },
+  { env: 'GATEWAY_RATE_LIMIT_ON_STORE_ERROR', path: ['rateLimit', 'onStoreError'], coerce: 'string' },
+  { env: 'GATEWAY_REDIS_URL', path: ['rateLimit', 'redis', 'url'], coerce: 'string' },
+  { env: 'GATEWAY_TRUST_PROXY', path: ['rateLimit', 'trustProxy'], coerce: 'int' },
   { env: 'GATEWAY_LOG_LEVEL', path: ['log', 'level'], coerce: 'string' },
 ]
 

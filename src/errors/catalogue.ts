@@ -37,6 +37,11 @@ export const catalogue = {
     errorCode: 50392,
     message: 'Consumer ownership cannot be checked right now; retry shortly',
   },
+  LIMITS_UNAVAILABLE: {
+    status: 503,
+    errorCode: 50393,
+    message: 'Rate limits cannot be checked right now; retry shortly',
+  },
   UPSTREAM_TIMEOUT: { status: 504, errorCode: 50401, message: 'The Kafka REST proxy did not answer in time' },
 } as const satisfies Record<string, { status: number; errorCode: number; message: string }>
 

@@ -74,10 +74,13 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
         })
         server.on('error', (error, req, res) => {
           const code = (error as NodeJS.ErrnoException).code
+          // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
           const gatewayError =
-            code === TIMEOUT_CODE
-              ? new GatewayError('UPSTREAM_TIMEOUT', { cause: error })
-              : new GatewayError('UPSTREAM_UNAVAILABLE', { cause: error })
+            error instanceof GatewayError
+              ? error
+              : code === TIMEOUT_CODE
+                ? new GatewayError('UPSTREAM_TIMEOUT', { cause: error })
+                : new GatewayError('UPSTREAM_UNAVAILABLE', { cause: error })
           if ('writeHead' in res) onError(gatewayError, req, res)
         })
         // The client went away: nothing to answer; http-proxy has already aborted the upstream request.
@@ -89,11 +92,13 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
   return {
     forward(req, res) {
       const ctx = contextOf(req)
-      const body = ctx.body
+      const { body, bodyTransform } = ctx
       if (ctx.bytes && !body) meterRequest(req, ctx.bytes)
-      if (body && proxyServer) {
-        // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
-        proxyServer.web(req, res, { ...targetOptions, buffer: Readable.from([body]) })
+      // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
+      // Or a stage meters the body (quotas): the stream goes through its transform.
+      const buffer = body ? Readable.from([body]) : bodyTransform ? req.pipe(bodyTransform) : undefined
+      if (buffer && proxyServer) {
+        proxyServer.web(req, res, { ...targetOptions, buffer })
         return
       }
       middleware(req, res, (error?: unknown) => {

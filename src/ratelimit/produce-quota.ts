@@ -1,0 +1,88 @@
+// Produce quotas around one request: what the body costs up front, and the meter that counts what was not known.
+import type { IncomingMessage } from 'node:http'
+import { GatewayError } from '../errors/gateway-error.js'
+import type { RequestContext } from '../request-context.js'
+import { BodyMeter } from './body-meter.js'
+import type { ClassPlan } from './limit-plans.js'
+import type { BucketSpec, Decision } from './limit-store.js'
+import { retryAfterSeconds } from './rate-limit-headers.js'
+import { RecordCounter } from './record-counter.js'
+
+/** The v3 single-record route: one record per request, whatever its body. */
+const SINGLE_RECORD_ROUTE = 'produce-v3'
+
+export interface ProduceCosts {
+  /** Units taken up front, one per bucket of the plan. */
+  costs: number[]
+  /** True when bytes or records will be counted on the stream and charged afterwards (one of each is reserved). */
+  metered: boolean
+  meteredBytes: boolean
+  meteredRecords: boolean
+}
+
+/**
+ * Known sizes are charged up front: a Content-Length (or a body a stage already read), and the one record of a v3
+ * single-record produce. Unknown ones reserve one unit, so an exhausted quota refuses the request before anything is
+ * sent, and are metered as the body streams. A body that can never fit is refused with 413 before anything is sent.
+ */
+export function produceCosts(req: IncomingMessage, ctx: RequestContext, plan: ClassPlan): ProduceCosts {
+  const length = ctx.body?.length ?? contentLengthOf(req)
+  if (length !== undefined && length > (plan.maxBodyBytes as number)) throw tooLarge()
+  const costs = [1]
+  const meteredBytes = length === undefined
+  let meteredRecords = false
+  if (plan.bytesIndex !== -1) {
+    if (length !== undefined && length > (plan.specs[plan.bytesIndex] as BucketSpec).limit) {
+      throw tooLarge('The request body is larger than the whole byte quota')
+    }
+    costs.push(length ?? 1)
+  }
+  if (plan.recordsIndex !== -1) {
+    const known =
+      ctx.route?.name === SINGLE_RECORD_ROUTE ? 1 : ctx.body ? new RecordCounter().feed(ctx.body) : undefined
+    meteredRecords = known === undefined
+    costs.push(known ?? 1)
+  }
+  return { costs, metered: meteredBytes || meteredRecords, meteredBytes, meteredRecords }
+}
+
+/** A meter for what `produceCosts` could not know, limited to what the decision left (plus the reserved unit). */
+export function createMeter(plan: ClassPlan, produce: ProduceCosts, decision: Decision): BodyMeter {
+  const left = (index: number) => (decision.buckets[index]?.remaining ?? 0) + 1
+  const maxBodyBytes = plan.maxBodyBytes as number
+  const quotaBytes = produce.meteredBytes && plan.bytesIndex !== -1 ? left(plan.bytesIndex) : Number.POSITIVE_INFINITY
+  const over = (index: number) =>
+    new GatewayError('RATE_LIMITED', {
+      message: 'Produce quota used up during this upload',
+      headers: {
+        'Retry-After': String(retryAfterSeconds(decision.buckets[index]?.resetMs ?? 1000)),
+        Connection: 'close',
+      },
+    })
+  return new BodyMeter({
+    maxBytes: produce.meteredBytes ? Math.min(maxBodyBytes, quotaBytes) : Number.POSITIVE_INFINITY,
+    maxRecords: produce.meteredRecords ? left(plan.recordsIndex) : Number.POSITIVE_INFINITY,
+    refusal: (exceeded) =>
+      exceeded === 'records' ? over(plan.recordsIndex) : quotaBytes < maxBodyBytes ? over(plan.bytesIndex) : tooLarge(),
+  })
+}
+
+/** What the meter counted beyond the reserved units, to charge once the request is over (cost per bucket). */
+export function meteredCosts(plan: ClassPlan, produce: ProduceCosts, meter: BodyMeter): number[] {
+  const costs = plan.specs.map(() => 0)
+  if (produce.meteredBytes && plan.bytesIndex !== -1) costs[plan.bytesIndex] = Math.max(0, meter.bytes - 1)
+  if (produce.meteredRecords) costs[plan.recordsIndex] = Math.max(0, meter.recordCount - 1)
+  return costs
+}
+
+/** Node refuses a request carrying both Content-Length and Transfer-Encoding, so one of them decides the length. */
+function contentLengthOf(req: IncomingMessage): number | undefined {
+  const header = req.headers['content-length']
+  if (header !== undefined) return Number(header)
+  return req.headers['transfer-encoding'] === undefined ? 0 : undefined
+}
+
+function tooLarge(message?: string): GatewayError {
+  // The rest of the upload is not read: closing the connection is cheaper than draining it.
+  return new GatewayError('PAYLOAD_TOO_LARGE', { message, headers: { Connection: 'close' } })
+}
