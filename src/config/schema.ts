@@ -120,7 +120,7 @@ const rateLimitSchema = z
   .object({
     enabled: z.boolean().default(true),
     /** The default for every route class: bursts up to `requests`, refilled evenly over `windowSeconds`. */
-    requests: count.default(600),
+    requests: count.default(6000),
     windowSeconds: count.default(60),
     /** Whose budget a request spends: the verified subject, or its tenant claim (subject when it has none). */
     keyBy: z.enum(['subject', 'tenant']).default('subject'),
