@@ -9,6 +9,8 @@ export interface MeterLimits {
   maxRecords: number
   /** The answer when a limit is passed: 413 for the body size, 429 for a quota. */
   refusal(over: 'bytes' | 'records'): GatewayError
+  /** Called once with what went upstream: at the body's end (before the upstream answers), at a cut, or at an abort. */
+  settle(bytes: number, records: number): void
 }
 
 /**
@@ -22,6 +24,7 @@ export class BodyMeter extends Transform {
   private source: Readable | undefined
   private destination: Writable | undefined
   private refused = false
+  private settled = false
 
   constructor(private readonly limits: MeterLimits) {
     super()
@@ -31,8 +34,14 @@ export class BodyMeter extends Transform {
     })
   }
 
-  get recordCount(): number {
-    return this.records?.count ?? 0
+  /** Reports the count once; later calls do nothing. The stage also calls it when the response closes (aborts). */
+  settle(): void {
+    if (this.settled) return
+    this.settled = true
+    this.limits.settle(
+      Math.min(this.bytes, this.limits.maxBytes),
+      Math.min(this.records?.count ?? 0, this.limits.maxRecords),
+    )
   }
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
@@ -60,8 +69,14 @@ export class BodyMeter extends Transform {
     callback()
   }
 
+  override _flush(callback: TransformCallback): void {
+    this.settle()
+    callback()
+  }
+
   private cut(over: 'bytes' | 'records'): void {
     this.refused = true
+    this.settle()
     this.source?.unpipe(this)
     this.source?.pause()
     this.destination?.destroy(this.limits.refusal(over))

@@ -46,16 +46,25 @@ export function produceCosts(req: IncomingMessage, ctx: RequestContext, plan: Cl
   return { costs, metered: meteredBytes || meteredRecords, meteredBytes, meteredRecords }
 }
 
-/** A meter for what `produceCosts` could not know, limited to what the decision left (plus the reserved unit). */
-export function createMeter(plan: ClassPlan, produce: ProduceCosts, decision: Decision): BodyMeter {
-  const left = (index: number) => (decision.buckets[index]?.remaining ?? 0) + 1
+/**
+ * A meter for what `produceCosts` could not know, limited to what the decision left (plus the reserved unit); it
+ * calls `charge` once with the costs to add per bucket (what was counted beyond the reserved units). Without a decision
+ * (the store failed and the limiter fails open) only the body size cap holds.
+ */
+export function createMeter(
+  plan: ClassPlan,
+  produce: ProduceCosts,
+  decision: Decision | undefined,
+  charge: (costs: number[]) => void,
+): BodyMeter {
+  const left = (index: number) => (decision ? (decision.buckets[index]?.remaining ?? 0) + 1 : Number.POSITIVE_INFINITY)
   const maxBodyBytes = plan.maxBodyBytes as number
   const quotaBytes = produce.meteredBytes && plan.bytesIndex !== -1 ? left(plan.bytesIndex) : Number.POSITIVE_INFINITY
   const over = (index: number) =>
     new GatewayError('RATE_LIMITED', {
       message: 'Produce quota used up during this upload',
       headers: {
-        'Retry-After': String(retryAfterSeconds(decision.buckets[index]?.resetMs ?? 1000)),
+        'Retry-After': String(retryAfterSeconds(decision?.buckets[index]?.resetMs ?? 1000)),
         Connection: 'close',
       },
     })
@@ -64,15 +73,13 @@ export function createMeter(plan: ClassPlan, produce: ProduceCosts, decision: De
     maxRecords: produce.meteredRecords ? left(plan.recordsIndex) : Number.POSITIVE_INFINITY,
     refusal: (exceeded) =>
       exceeded === 'records' ? over(plan.recordsIndex) : quotaBytes < maxBodyBytes ? over(plan.bytesIndex) : tooLarge(),
+    settle(bytes, records) {
+      const costs = plan.specs.map(() => 0)
+      if (produce.meteredBytes && plan.bytesIndex !== -1) costs[plan.bytesIndex] = Math.max(0, bytes - 1)
+      if (produce.meteredRecords) costs[plan.recordsIndex] = Math.max(0, records - 1)
+      if (costs.some((cost) => cost > 0)) charge(costs)
+    },
   })
-}
-
-/** What the meter counted beyond the reserved units, to charge once the request is over (cost per bucket). */
-export function meteredCosts(plan: ClassPlan, produce: ProduceCosts, meter: BodyMeter): number[] {
-  const costs = plan.specs.map(() => 0)
-  if (produce.meteredBytes && plan.bytesIndex !== -1) costs[plan.bytesIndex] = Math.max(0, meter.bytes - 1)
-  if (produce.meteredRecords) costs[plan.recordsIndex] = Math.max(0, meter.recordCount - 1)
-  return costs
 }
 
 /** Node refuses a request carrying both Content-Length and Transfer-Encoding, so one of them decides the length. */

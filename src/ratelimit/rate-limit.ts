@@ -6,7 +6,7 @@ import type { ClassPlan, LimitPlans } from './limit-plans.js'
 import type { LimitStats } from './limit-stats.js'
 import type { Decision, LimitStore, MaybePromise } from './limit-store.js'
 import type { PartitionOf } from './partition-key.js'
-import { createMeter, meteredCosts, type ProduceCosts, produceCosts } from './produce-quota.js'
+import { createMeter, type ProduceCosts, produceCosts } from './produce-quota.js'
 import { rateLimitHeader, retryAfterSeconds } from './rate-limit-headers.js'
 import type { StoreFailures } from './store-failures.js'
 
@@ -47,11 +47,11 @@ export function rateLimit(parts: RateLimitParts): Stage {
       throw new GatewayError('RATE_LIMITED', { headers })
     }
     if (produce?.metered) {
-      const meter = createMeter(plan, produce, decision)
+      const charge = (costs: number[]) => inBackground(() => store.consume(keys, plan.specs, costs, now(), true))
+      const meter = createMeter(plan, produce, decision, charge)
       ctx.bodyTransform = meter
-      res.once('close', () =>
-        inBackground(() => store.consume(keys, plan.specs, meteredCosts(plan, produce, meter), now(), true)),
-      )
+      // An aborted upload never ends: whatever went upstream is charged when the exchange closes.
+      res.once('close', () => meter.settle())
     }
     if (plan.maxConcurrent !== undefined) return takeSlot(res, `${keys[0]}-concurrency`, plan.maxConcurrent)
     stats.allowed++
@@ -93,8 +93,7 @@ export function rateLimit(parts: RateLimitParts): Stage {
       (error: unknown) => {
         failures.failed(error)
         // Failing open: no decision, but the body size cap still holds for a streamed produce.
-        if (produce?.metered)
-          ctx.bodyTransform = createMeter(plan, { ...produce, meteredRecords: false }, { allowed: true, buckets: [] })
+        if (produce?.metered) ctx.bodyTransform = createMeter(plan, produce, undefined, () => {})
       },
     )
   }
