@@ -19,7 +19,10 @@ export interface MeterLimits {
  * proxy's error path answers the client; the rest of the upload is not read.
  */
 export class BodyMeter extends Transform {
-  bytes = 0
+  private bytes = 0
+  /** What went upstream: the chunk that passes a limit is held back whole. */
+  private forwardedBytes = 0
+  private forwardedRecords = 0
   private readonly records: RecordCounter | undefined
   private source: Readable | undefined
   private destination: Writable | undefined
@@ -38,10 +41,7 @@ export class BodyMeter extends Transform {
   settle(): void {
     if (this.settled) return
     this.settled = true
-    this.limits.settle(
-      Math.min(this.bytes, this.limits.maxBytes),
-      Math.min(this.records?.count ?? 0, this.limits.maxRecords),
-    )
+    this.limits.settle(this.forwardedBytes, this.forwardedRecords)
   }
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
@@ -62,6 +62,8 @@ export class BodyMeter extends Transform {
           ? 'records'
           : undefined
     if (!over) {
+      this.forwardedBytes = this.bytes
+      this.forwardedRecords = this.records?.count ?? 0
       callback(null, chunk)
       return
     }

@@ -7,6 +7,8 @@ export interface SeenRequest {
   url: string
   headers: http.IncomingHttpHeaders
   bytes: number
+  /** True once the whole body arrived; an upload the gateway cut off stays false. */
+  completed: boolean
 }
 
 export interface RecordingUpstream {
@@ -18,12 +20,19 @@ export interface RecordingUpstream {
 export async function startRecordingUpstream(): Promise<RecordingUpstream> {
   const seen: SeenRequest[] = []
   const server = http.createServer((req, res) => {
-    const entry: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes: 0 }
+    const entry: SeenRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      bytes: 0,
+      completed: false,
+    }
     seen.push(entry)
     req.on('data', (chunk: Buffer) => {
       entry.bytes += chunk.length
     })
     req.on('end', () => {
+      entry.completed = true
       const body = JSON.stringify({
         offsets: [{ partition: 0, offset: 0, error_code: null, error: null }],
         bytes: entry.bytes,

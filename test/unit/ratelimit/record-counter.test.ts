@@ -32,16 +32,12 @@ describe('RecordCounter', () => {
       ['{"records":[{"value":"\\\\\\""},{"value":"x"}]}', 2],
     ]
     fc.assert(
-      fc.property(
-        fc.constantFrom(...bodies),
-        fc.array(fc.nat(), { maxLength: 8 }),
-        ([body, expected], cuts) => {
-          const bytes = Buffer.from(body)
-          const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
-          const chunks = [...points, bytes.length].map((end, i) => bytes.subarray(i === 0 ? 0 : points[i - 1], end))
-          expect(count(chunks)).toBe(expected)
-        },
-      ),
+      fc.property(fc.constantFrom(...bodies), fc.array(fc.nat(), { maxLength: 8 }), ([body, expected], cuts) => {
+        const bytes = Buffer.from(body)
+        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
+        const chunks = [...points, bytes.length].map((end, i) => bytes.subarray(i === 0 ? 0 : points[i - 1], end))
+        expect(count(chunks)).toBe(expected)
+      }),
     )
   })
 
