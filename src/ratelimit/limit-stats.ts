@@ -9,6 +9,8 @@ export interface LimitStats {
   preAuthLimited: number
   /** Produce requests refused with 413 or cut off mid-upload. */
   tooLarge: number
+  /** Consume long polls holding a concurrency slot on this replica now (a gauge, not a counter). */
+  longPollsInFlight: number
   /** Store calls that failed (Redis down, timed out). */
   storeErrors: number
   /** Requests let through without a decision because the store failed (onStoreError: failOpen). */
@@ -18,5 +20,14 @@ export interface LimitStats {
 }
 
 export function createLimitStats(): LimitStats {
-  return { allowed: 0, limited: 0, preAuthLimited: 0, tooLarge: 0, storeErrors: 0, failedOpen: 0, failedClosed: 0 }
+  return {
+    allowed: 0,
+    limited: 0,
+    preAuthLimited: 0,
+    tooLarge: 0,
+    longPollsInFlight: 0,
+    storeErrors: 0,
+    failedOpen: 0,
+    failedClosed: 0,
+  }
 }

@@ -64,7 +64,11 @@ export function rateLimit(parts: RateLimitParts): Stage {
         throw new GatewayError('RATE_LIMITED', { message: 'Too many consume requests in flight', headers: SLOT_RETRY })
       }
       stats.allowed++
-      res.once('close', () => inBackground(() => store.release(key, lease)))
+      stats.longPollsInFlight++
+      res.once('close', () => {
+        stats.longPollsInFlight--
+        inBackground(() => store.release(key, lease))
+      })
     }
     const lease = store.acquire(key, max, leaseMs, now())
     return lease instanceof Promise ? lease.then(taken, failures.failed) : taken(lease)

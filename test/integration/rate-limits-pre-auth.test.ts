@@ -1,0 +1,101 @@
+// The per-IP limit before authentication: a flood of bad tokens is cut off before the gateway verifies them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
+import { type Stack, startStack } from '../support/stack.js'
+
+const T0 = 1_800_000_000_000
+let clock = T0
+let direct: Stack
+let behindProxy: Stack
+let stranger: LocalIssuer
+
+const preAuth = { failures: 10, windowSeconds: 60 }
+
+beforeAll(async () => {
+  ;[direct, behindProxy] = await Promise.all([
+    startStack({ deps: { now: () => clock }, configure: (input) => ({ ...input, rateLimit: { preAuth } }) }),
+    startStack({
+      deps: { now: () => clock },
+      configure: (input) => ({ ...input, rateLimit: { preAuth, trustProxy: 1 } }),
+    }),
+  ])
+  // Same `iss` as the trusted issuer, another key: every token it mints needs a signature check to be refused.
+  stranger = await startLocalIssuer({ issuer: direct.issuer.issuer })
+})
+afterAll(async () => {
+  await Promise.all([direct.close(), behindProxy.close(), stranger.close()])
+})
+
+const get = (stack: Stack, headers: Record<string, string>) => fetch(`${stack.url}/topics`, { headers })
+
+describe('without trusted proxies', () => {
+  it('cuts off 500 bad tokens from one address after its budget: the rest are never verified', async () => {
+    clock = T0
+    const forged = `Bearer ${await stranger.mint({ sub: 'mallory' })}`
+    const statuses: number[] = []
+    for (let i = 0; i < 500; i++) statuses.push((await get(direct, { authorization: forged })).status)
+    // Each 401 is one signature check; the 429s were answered before authentication ran.
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10)
+    expect(statuses.filter((status) => status === 429)).toHaveLength(490)
+    expect(direct.gateway.limits.stats.preAuthLimited).toBe(490)
+    expect(direct.emulator.requests).toHaveLength(0)
+  })
+
+  it('answers 429 with Retry-After and its policy, and refuses valid tokens from that address too', async () => {
+    const res = await get(direct, { authorization: `Bearer ${await direct.token('alice')}` })
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe('6')
+    expect(res.headers.get('ratelimit-policy')).toBe('"auth-failures";q=10;w=60')
+    expect(res.headers.get('ratelimit')).toBe('"auth-failures";r=0;t=60')
+    expect(await res.json()).toMatchObject({
+      error_code: 42901,
+      message: 'Too many failed authentications from this address',
+    })
+  })
+
+  it('ignores a spoofed X-Forwarded-For: every address it names shares the socket address budget', async () => {
+    clock = T0
+    const res = await get(direct, { 'x-forwarded-for': '203.0.113.99' })
+    expect(res.status).toBe(429)
+  })
+
+  it('lets the address try again as the budget refills, one failure per interval', async () => {
+    clock = T0 + 6_000
+    expect((await get(direct, {})).status).toBe(401)
+    expect((await get(direct, {})).status).toBe(429)
+    clock = T0 + 6_000 + 60_000
+    expect((await get(direct, { authorization: `Bearer ${await direct.token('alice')}` })).status).toBe(200)
+  })
+
+  it('never spends the budget on valid tokens', async () => {
+    clock = T0 + 1_000_000
+    const token = `Bearer ${await direct.token('alice')}`
+    for (let i = 0; i < 30; i++) expect((await get(direct, { authorization: token })).status).toBe(200)
+    const missing = await Promise.all(Array.from({ length: 10 }, () => get(direct, {})))
+    expect(missing.map((res) => res.status)).toEqual(Array(10).fill(401))
+  })
+})
+
+describe('behind one trusted proxy', () => {
+  /** Spends an address's whole budget with requests that carry no token. */
+  async function exhaust(forwardedFor: string): Promise<void> {
+    for (let i = 0; i < 10; i++) expect((await get(behindProxy, { 'x-forwarded-for': forwardedFor })).status).toBe(401)
+  }
+
+  it('keys by the address the proxy appended, not by what the client wrote before it', async () => {
+    clock = T0
+    await exhaust('198.51.100.7')
+    expect((await get(behindProxy, { 'x-forwarded-for': 'spoofed, 198.51.100.7' })).status).toBe(429)
+    expect((await get(behindProxy, { 'x-forwarded-for': '198.51.100.7, 198.51.100.8' })).status).toBe(401)
+  })
+
+  it.each([
+    ['2001:db8:aa:1::5', 429],
+    ['2001:db8:aa:1:ffff:ffff:ffff:ffff', 429],
+    ['2001:db8:aa:2::1', 401],
+  ])('keys IPv6 by /64: after 2001:db8:aa:1::1 spent its budget, %s gets %i', async (address, status) => {
+    clock = T0 + 5_000_000
+    if (address === '2001:db8:aa:1::5') await exhaust('2001:db8:aa:1::1')
+    expect((await get(behindProxy, { 'x-forwarded-for': address })).status).toBe(status)
+  })
+})
