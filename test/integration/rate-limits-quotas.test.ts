@@ -8,11 +8,13 @@ import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
 let upstream: RecordingUpstream
+// A clock that stands still: every budget here is spent at one instant.
+const T0 = Date.now()
 
 beforeAll(async () => {
   upstream = await startRecordingUpstream()
   stack = await startStack({
-    deps: { now: () => 1_800_000_000_000 },
+    deps: { now: () => T0 },
     configure: (input) => ({
       ...input,
       upstream: { ...input.upstream, url: upstream.url },

@@ -43,7 +43,9 @@ describe('two gateway processes sharing one Redis', () => {
     gateways = [runEntry('src/main.ts', env), runEntry('src/main.ts', env)]
     urls = await Promise.all(
       gateways.map((gateway) =>
-        eventually(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(gateway.output())?.[1], { timeoutMs: 30_000 }),
+        eventually(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(gateway.output())?.[1] ?? '', {
+          timeoutMs: 30_000,
+        }),
       ),
     )
     // Each process answers with RateLimit headers once its Redis connection is up (before that it fails open).
@@ -147,16 +149,19 @@ describe('Redis stopped mid-test and started again', () => {
     const res = await topics(failClosed)
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('1')
-    expect(await res.json()).toMatchObject({ error_code: 50391, error: 'LIMITS_UNAVAILABLE' })
+    expect(await res.json()).toMatchObject({ error_code: 50393, error: 'LIMITS_UNAVAILABLE' })
     expect(failClosed.emulator.requests).toHaveLength(0)
     expect(failClosed.gateway.limits.stats.failedClosed).toBeGreaterThanOrEqual(1)
   })
 
   it('limits again once Redis is back, without restarting the gateway', async () => {
     await redis.start()
-    await eventually(() => failOpen.gateway.limits.store.isAvailable() && failClosed.gateway.limits.store.isAvailable(), {
-      timeoutMs: 10_000,
-    })
+    await eventually(
+      () => failOpen.gateway.limits.store.isAvailable() && failClosed.gateway.limits.store.isAvailable(),
+      {
+        timeoutMs: 10_000,
+      },
+    )
     // The restarted Redis is empty, so alice has a whole budget again, and then none.
     expect(await statuses(failOpen, 4)).toEqual([200, 200, 200, 429])
     expect((await topics(failClosed)).status).toBe(200)
