@@ -32,6 +32,10 @@ export function gatewayConfig({ port, upstreamUrl, issuer, workDir }: GatewayCon
       ],
     },
     audit: { output: 'file', file: join(workDir, 'audit.log') },
+    // Limits on and checked on every request, as deployed; the load-test caller's budget is set above what it sends.
+    rateLimit: {
+      overrides: [{ subject: BENCH_SUBJECT, requests: 100_000_000, consume: { maxConcurrent: 100_000 } }],
+    },
     // stdout goes to a file (see targets.ts): one access-log line per request.
     log: { level: 'info' },
   }
