@@ -79,6 +79,7 @@ function showFailure(error) {
     error_code: error.body?.error_code ?? '',
     error: error.body?.error ?? '',
     'retry-after': error.headers?.get('Retry-After') ?? '',
+    ratelimit: error.headers?.get('RateLimit') ?? '',
     'www-authenticate': error.headers?.get('WWW-Authenticate') ?? '',
     'request-id': error.headers?.get('X-Request-Id') ?? '',
   }
