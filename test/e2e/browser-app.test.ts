@@ -34,7 +34,14 @@ beforeAll(async () => {
   stack = await startStack({
     issuer: { demoTokens: true },
     deps: { logger },
-    configure: (input) => ({ ...input, cors: { origins: [allowed.url] } }),
+    configure: (input) => ({
+      ...input,
+      cors: { origins: [allowed.url] },
+      // One produce per hour for this user: the app's second run is refused with a 429 (the real rate-limit stage).
+      rateLimit: {
+        overrides: [{ subject: 'limited-user', classes: { produce: { requests: 1, windowSeconds: 3600 } } }],
+      },
+    }),
   })
   for (const app of [allowed, other]) app.configure({ gatewayUrl: stack.url, tokenUrl: `${stack.issuer.url}/token` })
   browser = await launchChromium()
@@ -46,8 +53,9 @@ afterAll(async () => {
   await Promise.all([allowed?.close(), other?.close()])
 })
 
-async function runDemo(appUrl: string, message: string): Promise<string> {
+async function runDemo(appUrl: string, message: string, sub = 'demo-user'): Promise<string> {
   await page.goto(`${appUrl}/`)
+  await page.fill('input[name=sub]', sub)
   await page.fill('input[name=message]', message)
   await page.click('#run')
   await page.waitForSelector('#result:is([data-state=ok], [data-state=failed])', { state: 'attached' })
@@ -107,6 +115,20 @@ describe('the example app on an allowed origin', () => {
     expect(await errorField('error')).toBe('TOKEN_MISSING')
     expect(await errorField('www-authenticate')).toBe('Bearer realm="kafka-rest-gateway"')
     expect(await errorField('request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('reads a 429 with its body, Retry-After and RateLimit, and the refused produce never reaches upstream', async () => {
+    expect(await runDemo(allowed.url, 'within the limit', 'limited-user')).toBe('ok')
+    stack.emulator.clearRequests()
+    expect(await runDemo(allowed.url, 'over the limit', 'limited-user')).toBe('failed')
+    expect(await errorField('status')).toBe('429')
+    expect(await errorField('message')).toBe('Too many requests')
+    expect(await errorField('error_code')).toBe('42901')
+    expect(await errorField('error')).toBe('RATE_LIMITED')
+    expect(Number(await errorField('retry-after'))).toBeGreaterThan(3000)
+    expect(await errorField('ratelimit')).toMatch(/^"produce";r=0;t=\d+/)
+    await page.screenshot({ path: 'test-output/browser-app-429.png', fullPage: true })
+    expect(stack.emulator.requests).toEqual([])
   })
 })
 

@@ -15,7 +15,12 @@ let token: string
 
 beforeAll(async () => {
   stack = await startStack({
-    configure: (input) => ({ ...input, cors: { origins, maxAgeSeconds: 900 }, policy: { deny: ['/admin/**'] } }),
+    configure: (input) => ({
+      ...input,
+      cors: { origins, maxAgeSeconds: 900 },
+      policy: { deny: ['/admin/**'] },
+      rateLimit: { overrides: [{ subject: 'limited', classes: { metadata: { requests: 1, windowSeconds: 3600 } } }] },
+    }),
   })
   token = await stack.token('alice')
 })
@@ -159,6 +164,26 @@ describe('requests from an allowed origin', () => {
       expect(stack.emulator.requests).toEqual([])
     },
   )
+
+  it('keep their CORS headers on a 429, with Retry-After, RateLimit and RateLimit-Policy exposed', async () => {
+    const limited = { origin: APP, authorization: `Bearer ${await stack.token('limited')}` }
+    const passed = await rawRequest(`${stack.url}/topics`, { headers: limited })
+    expect(passed.status).toBe(200)
+    expect(passed.headers['access-control-allow-origin']).toBe(APP)
+    stack.emulator.clearRequests()
+    const res = await rawRequest(`${stack.url}/topics`, { headers: limited })
+    expect(res.status).toBe(429)
+    expect(res.json()).toMatchObject({ error_code: 42901, error: 'RATE_LIMITED' })
+    expect(res.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-expose-headers': EXPOSED_HEADERS,
+      'retry-after': expect.stringMatching(/^\d+$/),
+      ratelimit: expect.stringMatching(/^"metadata";r=0;t=\d+/),
+      'ratelimit-policy': expect.stringContaining('"metadata";q=1;w=3600'),
+      vary: 'Origin',
+    })
+    expect(stack.emulator.requests).toEqual([])
+  })
 
   it('expose RateLimit, RateLimit-Policy, Retry-After, WWW-Authenticate, X-Request-Id and X-Gateway-Error', () => {
     expect(EXPOSED_HEADERS.split(', ').sort()).toEqual(
