@@ -1,8 +1,13 @@
 // GCRA, a token bucket kept as one number per bucket: the time it will be full again (the theoretical arrival time).
 import type { BucketSpec, BucketState, Decision } from './limit-store.js'
 
-/** Float slack, so exact multiples (7 × 60000/7 ms) never lose a unit to rounding. `gcra.lua` uses the same. */
-const EPSILON = 1e-6
+/**
+ * Slack in ms (one microsecond), so float rounding (7 × 60000/7 ms, or many small steps on a day-long window) never
+ * refuses a unit that is due. The Lua script uses the same.
+ */
+const SLACK_MS = 1e-3
+/** Slack in units when counting what is left. */
+const SLACK_UNITS = 1e-6
 
 export interface GcraResult extends Decision {
   /** The new full-again time of each bucket (unchanged ones included). */
@@ -29,7 +34,7 @@ export function decide(
     const end = start + (costs[i] as number) * (spec.windowMs / spec.limit)
     starts.push(start)
     ends.push(end)
-    if (end - now > spec.windowMs + EPSILON) allowed = false
+    if (end - now > spec.windowMs + SLACK_MS) allowed = false
   }
   if (force) allowed = true
   const buckets: BucketState[] = []
@@ -41,9 +46,9 @@ export function decide(
     const over = (ends[i] as number) - now - spec.windowMs
     next.push(tat)
     buckets.push({
-      remaining: Math.max(0, Math.floor((spec.windowMs - ahead) / (spec.windowMs / spec.limit) + EPSILON)),
+      remaining: Math.max(0, Math.floor((spec.windowMs - ahead) / (spec.windowMs / spec.limit) + SLACK_UNITS)),
       resetMs: Math.ceil(ahead),
-      retryAfterMs: over > EPSILON ? Math.ceil(over) : 0,
+      retryAfterMs: over > SLACK_MS ? Math.ceil(over) : 0,
     })
   }
   return { allowed, buckets, tats: next }

@@ -4,18 +4,18 @@
  * GCRA over several buckets, all or nothing; the same arithmetic as `gcra.ts` (the contract suite holds them equal).
  * KEYS: the buckets. ARGV: now (ms), force (1/0), then for each bucket its interval (ms per unit), capacity (ms) and cost.
  * Returns allowed (1/0), then remaining, reset ms and retry-after ms for each bucket (Redis turns Lua numbers into
- * integers, so the script rounds itself). Values are kept with microsecond precision and expire when the bucket is full.
+ * integers, so the script rounds itself). Values are stored exactly (17 digits) and expire when the bucket is full.
  */
 export const GCRA_LUA = `
 local now = tonumber(ARGV[1])
-local eps = 1e-6
+local slack_ms, slack_units = 1e-3, 1e-6
 local allowed = true
 local starts, ends = {}, {}
 for i = 1, #KEYS do
   local interval, capacity, cost = tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
   local start = math.max(tonumber(redis.call('GET', KEYS[i])) or now, now)
   starts[i], ends[i] = start, start + cost * interval
-  if ends[i] - now > capacity + eps then allowed = false end
+  if ends[i] - now > capacity + slack_ms then allowed = false end
 end
 if ARGV[2] == '1' then allowed = true end
 local out = { allowed and 1 or 0 }
@@ -23,12 +23,12 @@ for i = 1, #KEYS do
   local interval, capacity = tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
   local tat = allowed and ends[i] or starts[i]
   if allowed and tat > starts[i] then
-    redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.ceil(tat - now))
+    redis.call('SET', KEYS[i], string.format('%.17g', tat), 'PX', math.ceil(tat - now))
   end
   local over = ends[i] - now - capacity
-  out[#out + 1] = math.max(0, math.floor((capacity - (tat - now)) / interval + eps))
+  out[#out + 1] = math.max(0, math.floor((capacity - (tat - now)) / interval + slack_units))
   out[#out + 1] = math.ceil(tat - now)
-  out[#out + 1] = over > eps and math.ceil(over) or 0
+  out[#out + 1] = over > slack_ms and math.ceil(over) or 0
 end
 return out
 `
