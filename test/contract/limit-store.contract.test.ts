@@ -7,29 +7,31 @@ import { createRedisStore } from '../../src/ratelimit/redis-store.js'
 import { eventually } from '../support/eventually.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
 
-let redis: RedisServer | undefined
+const servers: RedisServer[] = []
+
+async function redisStore(cluster: boolean): Promise<LimitStore> {
+  const redis = await startRedis({ cluster })
+  servers.push(redis)
+  const store = createRedisStore({
+    url: redis.url,
+    cluster,
+    keyPrefix: 'contract:',
+    commandTimeoutMs: 1_000,
+    onError: () => {},
+  })
+  await store.warmUp()
+  return store
+}
 
 const implementations = [
   { name: 'memory', create: async () => createMemoryStore({ maxKeys: 10_000 }) },
-  {
-    name: 'redis',
-    create: async () => {
-      redis = await startRedis()
-      const store = createRedisStore({
-        url: redis.url,
-        cluster: false,
-        keyPrefix: 'contract:',
-        commandTimeoutMs: 1_000,
-        onError: () => {},
-      })
-      await store.warmUp()
-      return store
-    },
-  },
+  { name: 'redis', create: () => redisStore(false) },
+  // Every key of one decision shares its `{hash tag}`, so multi-bucket scripts run on a cluster (else CROSSSLOT).
+  { name: 'redis cluster', create: () => redisStore(true) },
 ]
 
 afterAll(async () => {
-  await redis?.close()
+  await Promise.all(servers.map((server) => server.close()))
 })
 
 const T0 = 1_700_000_000_000
@@ -107,9 +109,11 @@ describe.each(implementations)('LimitStore contract: $name', ({ create }) => {
     expect(refused.buckets[0]).toEqual({ remaining: 400, resetMs: 36_000, retryAfterMs: 6_000 })
   })
 
-  it('decides several buckets all or nothing', async () => {
-    const requests = fresh('requests')
-    const bytes = fresh('bytes')
+  it('decides several buckets of one caller all or nothing', async () => {
+    // One caller's keys share their hash tag, as the limiter writes them: one slot on a cluster.
+    const tag = randomUUID()
+    const requests = `{${tag}}:requests`
+    const bytes = `{${tag}}:bytes`
     const specs = [tenPerMinute, perMinute(1000)]
     expect((await store.consume([requests, bytes], specs, [1, 900], T0)).allowed).toBe(true)
     const refused = await store.consume([requests, bytes], specs, [1, 200], T0)

@@ -19,7 +19,12 @@ export interface RedisServer {
 const INSTALL_HINT =
   'redis-server is not installed: run `bash scripts/ensure-system-deps.sh` (npm test does) or `apt-get install redis-server`'
 
-export async function startRedis(): Promise<RedisServer> {
+export interface RedisOptions {
+  /** A one-node Redis Cluster owning every slot: multi-key scripts fail with CROSSSLOT unless keys share a hash tag. */
+  cluster?: boolean
+}
+
+export async function startRedis({ cluster = false }: RedisOptions = {}): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) throw new Error(INSTALL_HINT)
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-'))
@@ -28,6 +33,11 @@ export async function startRedis(): Promise<RedisServer> {
   const start = async () => {
     // No persistence: a restart is an empty Redis, like a lost cache node.
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no']
+    if (cluster) {
+      // A lone node does not know its own address; without announcing it, clients are sent to "".
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'))
+      args.push('--cluster-announce-ip', '127.0.0.1')
+    }
     const started = spawn('redis-server', args, { stdio: 'ignore' })
     child = started
     await new Promise<void>((resolve, reject) => {
@@ -38,6 +48,11 @@ export async function startRedis(): Promise<RedisServer> {
         started.off('exit', onExit)
         resolve()
       }, reject)
+    })
+    if (!cluster) return
+    await send(port, ['CLUSTER', 'ADDSLOTSRANGE', '0', '16383'])
+    await eventually(async () => (await send(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok'), {
+      timeoutMs: 15_000,
     })
   }
   const stop = async () => {
@@ -74,18 +89,27 @@ function freePort(): Promise<number> {
 }
 
 /** True when the server answers PONG. */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+async function ping(port: number): Promise<boolean> {
+  return (await send(port, ['PING']).catch(() => '')).startsWith('+PONG')
+}
+
+/** One command in RESP on a fresh connection; resolves with the raw reply once it looks complete. */
+function send(port: number, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1')
     let reply = ''
-    socket.on('connect', () => socket.write('PING\r\n'))
+    socket.on('connect', () =>
+      socket.write(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`),
+    )
     socket.on('data', (chunk) => {
       reply += chunk.toString()
-      if (reply.includes('\r\n')) {
+      // Simple replies end at the first CRLF; a bulk reply ($n) once its n bytes are in.
+      const bulk = /^\$(\d+)\r\n/.exec(reply)
+      if (bulk ? reply.length >= bulk[0].length + Number(bulk[1]) + 2 : reply.includes('\r\n')) {
         socket.destroy()
-        resolve(reply.startsWith('+PONG'))
+        resolve(reply)
       }
     })
-    socket.on('error', () => resolve(false))
+    socket.on('error', reject)
   })
 }
