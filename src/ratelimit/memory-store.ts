@@ -46,22 +46,19 @@ export function createMemoryStore({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
   return {
     consume(keys, specs: readonly BucketSpec[], costs, now, force): Decision {
       seen(now)
-      const result = decide(
-        keys.map((key) => buckets.get(key)),
-        specs,
-        costs,
-        now,
-        force,
-      )
+      const tats: (number | undefined)[] = []
+      for (const key of keys) tats.push(buckets.get(key))
+      const result = decide(tats, specs, costs, now, force)
       if (result.allowed) {
-        keys.forEach((key, i) => {
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string
           const tat = result.tats[i] as number
-          if (tat <= now) return
-          if (!buckets.has(key)) makeRoom(buckets)
+          if (tat <= now || tat === tats[i]) continue
+          if (tats[i] === undefined) makeRoom(buckets)
           buckets.set(key, tat)
-        })
+        }
       }
-      return { allowed: result.allowed, buckets: result.buckets }
+      return result
     },
     acquire(key, max, leaseMs, now) {
       seen(now)
