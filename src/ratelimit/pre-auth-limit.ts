@@ -18,7 +18,12 @@ export interface PreAuthLimit {
 }
 
 /** Requests that carried no usable token, or one that did not verify. */
-const AUTH_FAILURES: ReadonlySet<ErrorCode> = new Set(['TOKEN_MISSING', 'TOKEN_INVALID', 'TOKEN_CONFLICT'])
+const AUTH_FAILURES: ReadonlySet<ErrorCode> = new Set([
+  'TOKEN_MISSING',
+  'TOKEN_INVALID',
+  'TOKEN_CONFLICT',
+  'TOKEN_IN_URL',
+])
 const NAME = ['auth-failures']
 const NOTHING: readonly number[] = [0]
 const ONE: readonly number[] = [1]

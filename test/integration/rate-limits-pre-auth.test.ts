@@ -32,9 +32,12 @@ const get = (stack: Stack, headers: Record<string, string>) => fetch(`${stack.ur
 describe('without trusted proxies', () => {
   it('cuts off 500 bad tokens from one address after its budget: the rest are never verified', async () => {
     clock = T0
-    const forged = `Bearer ${await stranger.mint({ sub: 'mallory' })}`
+    // All different, so the gateway's cache of refused tokens cannot spare it a single check.
+    const forged = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => stranger.mint({ sub: 'mallory', jti: `f${i}` })),
+    )
     const statuses: number[] = []
-    for (let i = 0; i < 500; i++) statuses.push((await get(direct, { authorization: forged })).status)
+    for (const token of forged) statuses.push((await get(direct, { authorization: `Bearer ${token}` })).status)
     // Each 401 is one signature check; the 429s were answered before authentication ran.
     expect(statuses.filter((status) => status === 401)).toHaveLength(10)
     expect(statuses.filter((status) => status === 429)).toHaveLength(490)
@@ -88,6 +91,26 @@ describe('behind one trusted proxy', () => {
     await exhaust('198.51.100.7')
     expect((await get(behindProxy, { 'x-forwarded-for': 'spoofed, 198.51.100.7' })).status).toBe(429)
     expect((await get(behindProxy, { 'x-forwarded-for': '198.51.100.7, 198.51.100.8' })).status).toBe(401)
+  })
+
+  it.each([
+    { kind: 'no token', ip: '192.0.2.1', path: '/topics', headers: {} },
+    { kind: 'another scheme', ip: '192.0.2.2', path: '/topics', headers: { authorization: 'Basic dXNlcjpwYXNz' } },
+    {
+      kind: 'two different tokens',
+      ip: '192.0.2.3',
+      path: '/topics',
+      headers: { authorization: 'Bearer a.b.c', 'x-auth-token': 'd.e.f' },
+    },
+    { kind: 'a token in the URL', ip: '192.0.2.4', path: '/topics?access_token=a.b.c', headers: {} },
+    { kind: 'garbage', ip: '192.0.2.5', path: '/topics', headers: { 'x-auth-token': 'garbage' } },
+  ])('counts $kind as a failure', async ({ ip, path, headers }) => {
+    clock = T0 + 3_000_000
+    const send = () => fetch(`${behindProxy.url}${path}`, { headers: { ...headers, 'x-forwarded-for': ip } })
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) statuses.push((await send()).status)
+    expect(statuses.slice(0, 10).every((status) => status === 400 || status === 401)).toBe(true)
+    expect(statuses[10]).toBe(429)
   })
 
   it.each([
