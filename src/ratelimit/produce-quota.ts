@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error.js'
 import type { RequestContext } from '../request-context.js'
 import { BodyMeter } from './body-meter.js'
 import type { ClassPlan } from './limit-plans.js'
+import type { LimitStats } from './limit-stats.js'
 import type { BucketSpec, Decision } from './limit-store.js'
 import { retryAfterSeconds } from './rate-limit-headers.js'
 import { RecordCounter } from './record-counter.js'
@@ -25,15 +26,20 @@ export interface ProduceCosts {
  * single-record produce. Unknown ones reserve one unit, so an exhausted quota refuses the request before anything is
  * sent, and are metered as the body streams. A body that can never fit is refused with 413 before anything is sent.
  */
-export function produceCosts(req: IncomingMessage, ctx: RequestContext, plan: ClassPlan): ProduceCosts {
+export function produceCosts(
+  req: IncomingMessage,
+  ctx: RequestContext,
+  plan: ClassPlan,
+  stats: LimitStats,
+): ProduceCosts {
   const length = ctx.body?.length ?? contentLengthOf(req)
-  if (length !== undefined && length > (plan.maxBodyBytes as number)) throw tooLarge()
+  if (length !== undefined && length > (plan.maxBodyBytes as number)) throw tooLarge(stats)
   const costs = [1]
   const meteredBytes = length === undefined
   let meteredRecords = false
   if (plan.bytesIndex !== -1) {
     if (length !== undefined && length > (plan.specs[plan.bytesIndex] as BucketSpec).limit) {
-      throw tooLarge('The request body is larger than the whole byte quota')
+      throw tooLarge(stats, 'The request body is larger than the whole byte quota')
     }
     costs.push(length ?? 1)
   }
@@ -55,24 +61,31 @@ export function createMeter(
   plan: ClassPlan,
   produce: ProduceCosts,
   decision: Decision | undefined,
+  stats: LimitStats,
   charge: (costs: number[]) => void,
 ): BodyMeter {
   const left = (index: number) => (decision ? (decision.buckets[index]?.remaining ?? 0) + 1 : Number.POSITIVE_INFINITY)
   const maxBodyBytes = plan.maxBodyBytes as number
   const quotaBytes = produce.meteredBytes && plan.bytesIndex !== -1 ? left(plan.bytesIndex) : Number.POSITIVE_INFINITY
-  const over = (index: number) =>
-    new GatewayError('RATE_LIMITED', {
+  const over = (index: number) => {
+    stats.limited++
+    return new GatewayError('RATE_LIMITED', {
       message: 'Produce quota used up during this upload',
       headers: {
         'Retry-After': String(retryAfterSeconds(decision?.buckets[index]?.resetMs ?? 1000)),
         Connection: 'close',
       },
     })
+  }
   return new BodyMeter({
     maxBytes: produce.meteredBytes ? Math.min(maxBodyBytes, quotaBytes) : Number.POSITIVE_INFINITY,
     maxRecords: produce.meteredRecords ? left(plan.recordsIndex) : Number.POSITIVE_INFINITY,
     refusal: (exceeded) =>
-      exceeded === 'records' ? over(plan.recordsIndex) : quotaBytes < maxBodyBytes ? over(plan.bytesIndex) : tooLarge(),
+      exceeded === 'records'
+        ? over(plan.recordsIndex)
+        : quotaBytes < maxBodyBytes
+          ? over(plan.bytesIndex)
+          : tooLarge(stats),
     settle(bytes, records) {
       const costs = plan.specs.map(() => 0)
       if (produce.meteredBytes && plan.bytesIndex !== -1) costs[plan.bytesIndex] = Math.max(0, bytes - 1)
@@ -89,7 +102,8 @@ function contentLengthOf(req: IncomingMessage): number | undefined {
   return req.headers['transfer-encoding'] === undefined ? 0 : undefined
 }
 
-function tooLarge(message?: string): GatewayError {
+function tooLarge(stats: LimitStats, message?: string): GatewayError {
+  stats.tooLarge++
   // The rest of the upload is not read: closing the connection is cheaper than draining it.
   return new GatewayError('PAYLOAD_TOO_LARGE', { message, headers: { Connection: 'close' } })
 }

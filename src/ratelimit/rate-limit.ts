@@ -48,7 +48,7 @@ export function rateLimit(parts: RateLimitParts): Stage {
     }
     if (produce?.metered) {
       const charge = (costs: number[]) => inBackground(() => store.consume(keys, plan.specs, costs, now(), true))
-      const meter = createMeter(plan, produce, decision, charge)
+      const meter = createMeter(plan, produce, decision, stats, charge)
       ctx.bodyTransform = meter
       // An aborted upload never ends: whatever went upstream is charged when the exchange closes.
       res.once('close', () => meter.settle())
@@ -89,7 +89,7 @@ export function rateLimit(parts: RateLimitParts): Stage {
     const plan = plans(identity, ctx.route?.kind ?? 'other')
     const partition = partitionOf(identity)
     const keys = plan.names.map((name) => `{${partition}}:${name}`)
-    const produce = plan.maxBodyBytes === undefined ? undefined : produceCosts(req, ctx, plan)
+    const produce = plan.maxBodyBytes === undefined ? undefined : produceCosts(req, ctx, plan, stats)
     const decision = store.consume(keys, plan.specs, produce?.costs ?? ONE_REQUEST, now())
     if (!(decision instanceof Promise)) return decided(decision, res, ctx, plan, keys, produce)
     return decision.then(
@@ -97,7 +97,7 @@ export function rateLimit(parts: RateLimitParts): Stage {
       (error: unknown) => {
         failures.failed(error)
         // Failing open: no decision, but the body size cap still holds for a streamed produce.
-        if (produce?.metered) ctx.bodyTransform = createMeter(plan, produce, undefined, () => {})
+        if (produce?.metered) ctx.bodyTransform = createMeter(plan, produce, undefined, stats, () => {})
       },
     )
   }

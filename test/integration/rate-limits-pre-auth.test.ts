@@ -104,14 +104,17 @@ describe('behind one trusted proxy', () => {
     },
     { kind: 'a token in the URL', ip: '192.0.2.4', path: '/topics?access_token=a.b.c', headers: {} },
     { kind: 'garbage', ip: '192.0.2.5', path: '/topics', headers: { 'x-auth-token': 'garbage' } },
-  ])('counts $kind as a failure', async ({ ip, path, headers }) => {
-    clock = T0 + 3_000_000
-    const send = () => fetch(`${behindProxy.url}${path}`, { headers: { ...headers, 'x-forwarded-for': ip } })
-    const statuses: number[] = []
-    for (let i = 0; i < 11; i++) statuses.push((await send()).status)
-    expect(statuses.slice(0, 10).every((status) => status === 400 || status === 401)).toBe(true)
-    expect(statuses[10]).toBe(429)
-  })
+  ] as { kind: string; ip: string; path: string; headers: Record<string, string> }[])(
+    'counts $kind as a failure',
+    async ({ ip, path, headers }) => {
+      clock = T0 + 3_000_000
+      const send = () => fetch(`${behindProxy.url}${path}`, { headers: { ...headers, 'x-forwarded-for': ip } })
+      const statuses: number[] = []
+      for (let i = 0; i < 11; i++) statuses.push((await send()).status)
+      expect(statuses.slice(0, 10).every((status) => status === 400 || status === 401)).toBe(true)
+      expect(statuses[10]).toBe(429)
+    },
+  )
 
   it.each([
     ['2001:db8:aa:1::5', 429],

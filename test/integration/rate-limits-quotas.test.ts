@@ -64,6 +64,7 @@ describe('body size cap', () => {
     expect(res.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', error_code: 41390 })
     expect(res.headers.connection).toBe('close')
     expectUpstreamGot([])
+    expect(stack.gateway.limits.stats.tooLarge).toBe(1)
   })
 
   it('refuses a body larger than the whole byte quota with 413, since waiting would never help', async () => {
