@@ -40,7 +40,12 @@ export function createLimits(config: RateLimitConfig, deps: LimitsDeps): Limits 
   const stats = createLimitStats()
   const failures = createStoreFailures(config.onStoreError, deps.logger, stats)
   const store = config.redis.url
-    ? createRedisStore({ ...config.redis, url: config.redis.url, onError: failures.observe })
+    ? createRedisStore({
+        ...config.redis,
+        url: config.redis.url,
+        onError: failures.observe,
+        onReady: failures.succeeded,
+      })
     : createMemoryStore({ maxKeys: config.memory.maxKeys })
   const preAuth = config.enabled && config.preAuth.enabled ? createPreAuthLimit(config, stats, deps.now) : undefined
   const limit = config.enabled

@@ -1,6 +1,6 @@
 // The configured limits resolved once into a plan per route class, for the defaults and for each override.
 import type { Identity } from '../auth/identity.js'
-import type { LimitOverride, RateLimitConfig } from '../config/schema.js'
+import { type LimitOverride, type RateLimitConfig, routeClasses } from '../config/schema.js'
 import type { RouteKind } from '../policy/route-match.js'
 import type { BucketSpec } from './limit-store.js'
 import { type PolicyItem, policyHeader } from './rate-limit-headers.js'
@@ -23,7 +23,7 @@ export interface ClassPlan {
 
 export type LimitPlans = (identity: Identity, kind: RouteKind) => ClassPlan
 
-const KINDS = ['produce', 'consume', 'consumer-lifecycle', 'metadata', 'other'] as const satisfies readonly RouteKind[]
+const KINDS = routeClasses satisfies readonly RouteKind[]
 type PlanSet = Readonly<Record<RouteKind, ClassPlan>>
 
 export function createLimitPlans(config: RateLimitConfig): LimitPlans {

@@ -58,7 +58,7 @@ export function createMemoryStore({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
           buckets.set(key, tat)
         }
       }
-      return result
+      return { allowed: result.allowed, buckets: result.buckets }
     },
     acquire(key, max, leaseMs, now) {
       seen(now)

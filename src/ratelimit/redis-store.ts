@@ -13,6 +13,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs: number
   /** Connection errors (Redis down, refused); the store reconnects by itself. */
   onError(error: Error): void
+  /** Connected (again): ends an outage even before the next request. */
+  onReady(): void
 }
 
 /** The scripts, as ioredis defines them: EVALSHA with the script cached per connection, EVAL again after NOSCRIPT. */
@@ -27,6 +29,7 @@ export function createRedisStore(options: RedisStoreOptions): LimitStore {
   client.defineCommand('gcra', { lua: GCRA_LUA })
   client.defineCommand('acquireSlot', { lua: ACQUIRE_LUA, numberOfKeys: 1 })
   client.on('error', options.onError)
+  client.on('ready', options.onReady)
   const prefix = options.keyPrefix
   // Lease ids must be unique across replicas.
   const replica = randomBytes(6).toString('base64url')

@@ -18,6 +18,7 @@ async function redisStore(cluster: boolean): Promise<LimitStore> {
     keyPrefix: 'contract:',
     commandTimeoutMs: 1_000,
     onError: () => {},
+    onReady: () => {},
   })
   await store.warmUp()
   return store
