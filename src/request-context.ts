@@ -16,6 +16,8 @@ export interface RequestContext {
   upstreamKeyName?: string
   /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */
   body?: Buffer
+  /** How many records a produce body holds, when a stage that read it counted them (v3 produce); for quotas and audit. */
+  records?: number
   /** Topics a v2 consumer request names in its body (subscription, assignments, positions, offsets), once read. */
   topics?: readonly string[]
   /**

@@ -17,6 +17,7 @@ export function checkV3Body(batch: boolean, limit: number): FormatCheck {
       const items = batch ? entriesOf(value) : [value]
       for (const record of items) checkRecord(record, index++)
     }
+    ctx.records = index
   }
 }
 

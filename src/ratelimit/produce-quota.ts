@@ -9,9 +9,6 @@ import type { BucketSpec, Decision } from './limit-store.js'
 import { retryAfterSeconds } from './rate-limit-headers.js'
 import { RecordCounter } from './record-counter.js'
 
-/** The v3 single-record route: one record per request, whatever its body. */
-const SINGLE_RECORD_ROUTE = 'produce-v3'
-
 export interface ProduceCosts {
   /** Units taken up front, one per bucket of the plan. */
   costs: number[]
@@ -22,9 +19,10 @@ export interface ProduceCosts {
 }
 
 /**
- * Known sizes are charged up front: a Content-Length (or a body a stage already read), and the one record of a v3
- * single-record produce. Unknown ones reserve one unit, so an exhausted quota refuses the request before anything is
- * sent, and are metered as the body streams. A body that can never fit is refused with 413 before anything is sent.
+ * Known sizes are charged up front: a Content-Length (or a body a stage already read), and the records a stage counted
+ * (the policy, for v3) or that can be counted in a body already read. Unknown ones reserve one unit, so an exhausted
+ * quota refuses the request before anything is sent, and are metered as the body streams. A body that can never fit
+ * (more than a whole quota) is refused with 413 before anything is sent.
  */
 export function produceCosts(
   req: IncomingMessage,
@@ -44,8 +42,10 @@ export function produceCosts(
     costs.push(length ?? 1)
   }
   if (plan.recordsIndex !== -1) {
-    const known =
-      ctx.route?.name === SINGLE_RECORD_ROUTE ? 1 : ctx.body ? new RecordCounter().feed(ctx.body) : undefined
+    const known = ctx.records ?? (ctx.body ? new RecordCounter().feed(ctx.body) : undefined)
+    if (known !== undefined && known > (plan.specs[plan.recordsIndex] as BucketSpec).limit) {
+      throw tooLarge(stats, 'The request has more records than the whole record quota')
+    }
     meteredRecords = known === undefined
     costs.push(known ?? 1)
   }

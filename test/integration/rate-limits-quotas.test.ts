@@ -139,3 +139,30 @@ describe('records per window', () => {
     expect(refused.headers['retry-after']).toBe('10')
   })
 })
+
+describe('records of v3 produce, counted by the policy that read the body', () => {
+  const record = JSON.stringify({ value: { type: 'BINARY', data: 'eA==' } })
+  const v3 = async (sub: string, path: string, text: string) =>
+    rawRequest(`${stack.url}/v3/clusters/c/topics/orders/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token(sub)}`, 'content-type': 'application/json' },
+      body: text,
+    })
+
+  it('charges a streamed v3 produce by its records, up front', async () => {
+    expect((await v3('vera', 'records', record.repeat(4))).headers.ratelimit).toMatch(/"produce-records";r=2;/)
+    const refused = await v3('vera', 'records', record.repeat(3))
+    expect(refused.status).toBe(429)
+    expectUpstreamGot([record.length * 4])
+  })
+
+  it('refuses with 413 a batch with more entries than the whole record quota', async () => {
+    const batch = JSON.stringify({
+      entries: Array.from({ length: 7 }, (_, i) => ({ id: String(i), ...JSON.parse(record) })),
+    })
+    const res = await v3('vic', 'records:batch', batch)
+    expect(res.status).toBe(413)
+    expect(res.json<{ message: string }>().message).toBe('The request has more records than the whole record quota')
+    expectUpstreamGot([])
+  })
+})
