@@ -4,6 +4,7 @@ import { createAuditLog } from './audit/audit-log.js'
 import { authenticate } from './auth/authenticate.js'
 import { createIssuers } from './auth/issuers.js'
 import { authorize } from './authz/authorize.js'
+import { consumerOwnership } from './authz/consumer-ownership.js'
 import type { Config } from './config/schema.js'
 import type { SecretReaders } from './config/secret-source.js'
 import { cors } from './edge/cors.js'
@@ -77,6 +78,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
     ...optional(authorize(config)),
+    // Ownership records live in the limit store, so every replica sharing it agrees on who owns an instance.
+    ...optional(consumerOwnership(config.authz.consumers, limits.store, logger)),
     // After the policy and authorization (refused requests spend no budget; a body they read is charged by its size),
     // before the credential swap.
     ...limits.afterAuthentication,
