@@ -21,6 +21,8 @@ beforeAll(async () => {
       ...input,
       upstream: { ...input.upstream, url },
       rateLimit: { consume: { maxConcurrent: 2 } },
+      // The held upstream never creates the polled instance: ownership is not what this file tests.
+      authz: { consumers: { ownership: false } },
     }),
   })
 })

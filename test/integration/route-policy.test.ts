@@ -13,7 +13,10 @@ describe.each([
   let auth: Record<string, string>
 
   beforeAll(async () => {
-    stack = await startStack({ configure: (input) => ({ ...input, policy }) })
+    // The instances are never created: this file judges the route policy, not consumer ownership.
+    stack = await startStack({
+      configure: (input) => ({ ...input, policy, authz: { consumers: { ownership: false } } }),
+    })
     auth = { authorization: `Bearer ${await stack.token()}` }
   })
   beforeEach(() => stack.emulator.clearRequests())
