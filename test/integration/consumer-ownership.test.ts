@@ -188,6 +188,16 @@ describe('two gateway processes sharing a real Redis', () => {
       const url = await eventually(() => /"url":"(http:[^"]+)"/.exec(gateway.output())?.[1], { timeoutMs: 15_000 })
       urls.push(url as string)
     }
+    // A replica answers 503 until its Redis connection is up (ownership never fails open): wait for both.
+    const probe = await issuer.mint({ sub: 'probe' })
+    for (const url of urls) {
+      await eventually(
+        async () => (await call(url, probe, '/consumers/g/instances/none', USES[5]?.[1] as Call)).status === 404,
+        {
+          timeoutMs: 15_000,
+        },
+      )
+    }
   })
   afterAll(async () => {
     for (const gateway of gateways) expect(await gateway.stop()).toBe(0)
