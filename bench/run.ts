@@ -111,8 +111,9 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
           connections: options.connections,
           rotateTokens: contender.rotateTokens,
         }
-        // JIT warm-up before the first measured round, not recorded.
-        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(1, options.durationSeconds / 2) })
+        // Warm-up before the first measured round, not recorded: V8 needs a few seconds of traffic to optimise the
+        // hot path (longer when the machine is busy), and the steady state is what a long-running gateway sees.
+        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(3, options.durationSeconds / 2) })
         const { pid } = contender.target
         const [rssBefore, cpuBefore] = [rssMiB(pid), cpuSeconds(pid)]
         const result = await runLoad({ ...spec, durationSeconds: options.durationSeconds })
