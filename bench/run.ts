@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       repoRoot,
       workDir,
       cpus: pinned ? { load: 0, target: 1 } : undefined,
+      // gateway-cold is the gateway process too.
+      targets: options.contenders.map((name) => (name === 'gateway-cold' ? 'gateway' : name)),
       profileDir: options.profile ? options.outDir : undefined,
     })
     const withCold = options.contenders.includes('gateway-cold') && selectedLoads.some((w) => w.cold)

@@ -8,6 +8,9 @@ import { findNginx, writeNginxConfig } from './nginx.js'
 import { freePort, type Started, startProcess, waitForHttp } from './processes.js'
 
 export type TargetName = 'direct' | 'bare-node' | 'nginx' | 'gateway'
+type ProxyName = Exclude<TargetName, 'direct'>
+type Command = [string, string[]]
+const PROXIES: readonly ProxyName[] = ['bare-node', 'nginx', 'gateway']
 
 export interface Target {
   name: TargetName
@@ -33,13 +36,16 @@ export interface EnvironmentOptions {
   workDir: string
   /** CPUs for the load side (generator, upstream, issuer) and for the target under test; undefined: no pinning. */
   cpus?: { load: number; target: number }
+  /** The targets to start (the upstream, `direct`, always runs). */
+  targets: readonly TargetName[]
   /** Runs the gateway under `node --cpu-prof`, writing `gateway.cpuprofile` here. */
   profileDir?: string
 }
 
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const { repoRoot, workDir, cpus } = options
-  const nginx = findNginx()
+  // Found first, so a missing nginx stops the run before anything starts.
+  const nginx = options.targets.includes('nginx') ? findNginx() : undefined
   const started: Started[] = []
   const stop = async () => {
     // Reverse order: targets before the upstream they forward to.
@@ -50,15 +56,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   try {
     const apiKey = `bench-key-${randomBytes(12).toString('hex')}`
     // Compiled scripts (scripts/bench.sh builds them) sit beside this file; the gateway's entry in ../src.
-    const node = (script: string, args: string[], flags: string[] = []): [string, string[]] => [
+    const node = (script: string, args: string[], flags: string[] = []): Command => [
       process.execPath,
       [...flags, join(import.meta.dirname, script), ...args],
     ]
-    const spawnOn = (
-      name: TargetName | 'upstream',
-      cpu: number | undefined,
-      [command, args]: readonly [string, string[]],
-    ) => {
+    const spawnOn = (name: TargetName | 'upstream', cpu: number | undefined, [command, args]: Command) => {
       const child = startProcess(name, command, args, { cwd: repoRoot, cpu, logFile: join(workDir, `${name}.log`) })
       started.push(child)
       return child
@@ -69,36 +71,44 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     const upstreamUrl = `http://127.0.0.1:${upstreamPort}`
     await waitForHttp(`${upstreamUrl}/_bench/held`, 'upstream')
 
-    const barePort = await freePort()
-    const bare = spawnOn('bare-node', cpus?.target, node('bare-proxy.js', [String(barePort), String(upstreamPort)]))
-
-    const nginxPort = await freePort()
-    const nginxArgs = writeNginxConfig(join(workDir, 'nginx'), nginxPort, upstreamPort)
-    const nginxProcess = spawnOn('nginx', cpus?.target, [nginx.path, nginxArgs])
-
-    const gatewayPort = await freePort()
-    writeFileSync(join(workDir, 'upstream-key'), apiKey, { mode: 0o600 })
-    const configFile = join(workDir, 'gateway.yaml')
-    // YAML is a superset of JSON.
-    writeFileSync(configFile, JSON.stringify(gatewayConfig({ port: gatewayPort, upstreamUrl, issuer, workDir })))
     const profile = options.profileDir
       ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', 'gateway.cpuprofile']
       : []
-    const gateway = spawnOn('gateway', cpus?.target, node('../src/main.js', ['--config', configFile], profile))
-
-    const targets: Target[] = [
-      { name: 'direct', url: upstreamUrl, pid: upstream.pid },
-      { name: 'bare-node', url: `http://127.0.0.1:${barePort}`, pid: bare.pid },
-      { name: 'nginx', url: `http://127.0.0.1:${nginxPort}`, pid: nginxProcess.pid },
-      { name: 'gateway', url: `http://127.0.0.1:${gatewayPort}`, pid: gateway.pid },
-    ]
-    await Promise.all([
-      waitForHttp(`${targets[1]?.url}/_bench/held`, 'bare Node proxy'),
-      waitForHttp(`${targets[2]?.url}/_bench/held`, `nginx (see ${workDir}/nginx/logs/error.log)`),
-      waitForHttp(`${targets[3]?.url}/readyz`, `gateway (see ${workDir}/gateway.log)`),
-    ])
+    const proxies: Record<ProxyName, { command(port: number): Command; ready: string }> = {
+      'bare-node': {
+        command: (port) => node('bare-proxy.js', [String(port), String(upstreamPort)]),
+        ready: '/_bench/held',
+      },
+      nginx: {
+        command: (port) => [nginx?.path ?? 'nginx', writeNginxConfig(join(workDir, 'nginx'), port, upstreamPort)],
+        ready: '/_bench/held',
+      },
+      gateway: {
+        command: (port) => {
+          writeFileSync(join(workDir, 'upstream-key'), apiKey, { mode: 0o600 })
+          const configFile = join(workDir, 'gateway.yaml')
+          // YAML is a superset of JSON.
+          writeFileSync(configFile, JSON.stringify(gatewayConfig({ port, upstreamUrl, issuer, workDir })))
+          return node('../src/main.js', ['--config', configFile], profile)
+        },
+        ready: '/readyz',
+      },
+    }
+    const targets: Target[] = [{ name: 'direct', url: upstreamUrl, pid: upstream.pid }]
+    for (const name of PROXIES.filter((proxy) => options.targets.includes(proxy))) {
+      const port = await freePort()
+      const child = spawnOn(name, cpus?.target, proxies[name].command(port))
+      targets.push({ name, url: `http://127.0.0.1:${port}`, pid: child.pid })
+    }
+    await Promise.all(
+      targets
+        .filter((target): target is Target & { name: ProxyName } => target.name !== 'direct')
+        .map((target) =>
+          waitForHttp(`${target.url}${proxies[target.name].ready}`, `${target.name} (logs in ${workDir})`),
+        ),
+    )
     const processes = started.map(({ name, pid }) => ({ name, pid }))
-    return { upstreamUrl, apiKey, issuer, targets, nginxVersion: nginx.version, processes, stop }
+    return { upstreamUrl, apiKey, issuer, targets, nginxVersion: nginx?.version ?? 'not run', processes, stop }
   } catch (error) {
     await stop()
     throw error
