@@ -15,6 +15,8 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     timeout?: number
+    /** Requests per second over all connections (default: as fast as the target answers). */
+    overallRate?: number
     requests?: Request[]
   }
 

@@ -9,6 +9,8 @@ export interface LoadSpec {
   body?: Buffer
   connections: number
   durationSeconds: number
+  /** A fixed request rate instead of as fast as possible (CPU per request at a realistic load). */
+  rate?: number
   /** A different bearer token for each request, round-robin over this list (the cold-cache contender). */
   rotateTokens?: readonly string[]
 }
@@ -39,6 +41,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         url: spec.url,
         connections: spec.connections,
         duration: spec.durationSeconds,
+        overallRate: spec.rate,
         timeout: 10,
         requests: [request],
       },

@@ -6,6 +6,8 @@ export interface BenchOptions {
   durationSeconds: number
   rounds: number
   connections: number
+  /** Requests per second per cell; undefined: as fast as each target answers. */
+  rate: number | undefined
   workloads: readonly WorkloadName[]
   /** Contenders to run (all by default); e.g. only `gateway` to profile the warm path alone. */
   contenders: readonly ContenderName[]
@@ -27,6 +29,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
     durationSeconds: number(env, 'BENCH_DURATION', 5, 0.5, 10),
     rounds: number(env, 'BENCH_ROUNDS', 3, 1, 9, true),
     connections: number(env, 'BENCH_CONNECTIONS', 50, 1, 500, true),
+    rate: env.BENCH_RATE ? number(env, 'BENCH_RATE', 0, 1, 1_000_000, true) : undefined,
     workloads,
     contenders,
     outDir: env.BENCH_OUT || defaultOutDir,

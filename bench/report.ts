@@ -13,6 +13,7 @@ export interface RunInfo {
   durationSeconds: number
   rounds: number
   connections: number
+  rate: string
   pinning: string
   coldTokens: string
 }
@@ -39,7 +40,7 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     '',
     `- Date: ${info.date}`,
     `- Machine: ${info.machine}; Node ${info.node}; nginx ${info.nginx}; load generator ${info.loadGenerator}`,
-    `- ${info.durationSeconds} s per cell, ${info.rounds} round(s) interleaved between targets, medians shown; ${info.connections} connections`,
+    `- ${info.durationSeconds} s per cell, ${info.rounds} round(s) interleaved between targets, medians shown; ${info.connections} connections; request rate ${info.rate}`,
     `- Pinning: ${info.pinning}`,
     `- Cold path: ${info.coldTokens}`,
     '',

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
         durationSeconds: options.durationSeconds,
         rounds: options.rounds,
         connections: options.connections,
+        rate: options.rate ? `fixed, ${options.rate} req/s per cell` : 'as fast as each target answers',
         pinning: pinned
           ? 'load generator, upstream and JWKS issuer on CPU 0; the target under test on CPU 1 (taskset)'
           : 'none (taskset or a second CPU missing, or BENCH_PIN=0)',
@@ -111,6 +112,7 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
           headers: { ...workload.headers, ...contender.auth },
           body: workload.body,
           connections: options.connections,
+          rate: options.rate,
           rotateTokens: contender.rotateTokens,
         }
         // Warm-up before the first measured round, not recorded: V8 needs a few seconds of traffic to optimise the
