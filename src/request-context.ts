@@ -45,6 +45,8 @@ export type AnswerRewrite = (answer: unknown) => unknown
 export interface ByteCount {
   request: number
   response: number
+  /** Counts the records of a streamed produce body (the rate limiter's RecordCounter fits). */
+  records?: { feed(chunk: Buffer): number; readonly count: number }
 }
 
 /** A stage either lets the request go on (returns nothing) or has answered it itself (returns HANDLED). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pino } from 'pino'
 import type { Config } from '../config/schema.js'
 import type { RouteKind } from '../policy/route-match.js'
+import { RecordCounter } from '../ratelimit/record-counter.js'
 import type { RequestContext, Stage } from '../request-context.js'
 
 export interface AuditLog {
@@ -26,6 +27,7 @@ export function createAuditLog(config: Config['audit']): AuditLog | undefined {
     stage: function auditStage(req, res, ctx) {
       if (!ctx.route || !AUDITED.has(ctx.route.kind)) return
       ctx.bytes = { request: 0, response: 0 }
+      if (ctx.route.kind === 'produce') ctx.bytes.records = new RecordCounter()
       res.once('close', () => {
         if (open) log.info(auditEntry(req, res, ctx), 'audit')
       })
@@ -67,6 +69,8 @@ function auditEntry(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     instance: route?.instance,
     // Bytes sent upstream and answered back; none when the gateway answered itself.
     requestBytes: forwarded ? (ctx.body?.length ?? ctx.bytes?.request) : undefined,
+    // Known when the policy counted them (v3 body it read) or counted here as the body streamed.
+    records: forwarded ? (ctx.records ?? ctx.bytes?.records?.count) : undefined,
     responseBytes: ctx.upstreamAnsweredAt === undefined ? undefined : ctx.bytes?.response,
     status: res.headersSent ? res.statusCode : undefined,
     refusal: ctx.refusal,

@@ -1,4 +1,4 @@
-// Counts body bytes as they stream through the proxy, without buffering or changing the flow of data.
+// Counts body bytes (and produce records) as they stream through the proxy, without buffering or changing the flow of data.
 import type { Readable } from 'node:stream'
 import type { ByteCount } from '../request-context.js'
 
@@ -7,8 +7,10 @@ import type { ByteCount } from '../request-context.js'
  * possibly before the pipe exists, so the stream is paused again; the proxy's pipe() resumes it for both readers.
  */
 export function meterRequest(req: Readable, bytes: ByteCount): void {
+  const records = bytes.records
   req.on('data', (chunk: Buffer) => {
     bytes.request += chunk.length
+    records?.feed(chunk)
   })
   req.pause()
 }

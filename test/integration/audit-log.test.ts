@@ -65,7 +65,14 @@ describe('audit lines for the Kafka routes', () => {
           headers: { 'content-type': V2_BINARY },
           body: produceBody,
         }),
-      { route: 'produce-topic', kind: 'produce', topic: 'audited', status: 200, requestBytes: produceBody.length },
+      {
+        route: 'produce-topic',
+        kind: 'produce',
+        topic: 'audited',
+        status: 200,
+        requestBytes: produceBody.length,
+        records: 2,
+      },
     ],
     [
       'chunked v1 produce to a partition (bytes counted on the stream)',
@@ -82,7 +89,19 @@ describe('audit lines for the Kafka routes', () => {
         topic: 'audited',
         partition: 0,
         requestBytes: JSON.stringify({ records: [{ value: b64(SECRET_PAYLOAD) }] }).length,
+        records: 1,
       },
+    ],
+    [
+      'v3 produce (records counted by the policy, which reads this body)',
+      'a-v3',
+      () =>
+        call('a-v3', '/v3/clusters/cluster-1/topics/audited/records', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value: { type: 'BINARY', data: b64(SECRET_PAYLOAD) } }),
+        }),
+      { route: 'produce-v3', topic: 'audited', records: 1 },
     ],
     [
       'consumer creation',
