@@ -1,4 +1,5 @@
 // Consumer groups and instances: per-tenant group prefixes, and instances usable only by the subject that created them.
+import type { ServerResponse } from 'node:http'
 import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
@@ -20,21 +21,24 @@ export function consumerOwnership(config: ConsumersConfig, store: OwnerRecords, 
   const onLateFailure = (error: unknown) =>
     logger.warn({ reason: (error as Error).message }, 'consumer ownership record not updated')
 
-  return async function consumerOwnershipStage(_req, res, ctx) {
+  async function checkOwner(res: ServerResponse, ctx: RequestContext, group: string, instance: string, owner: string) {
+    const key = recordKey(group, instance)
+    if ((await read(store, key)) !== owner) return answerNotFound(res, ctx, 'INSTANCE_NOT_OWNED')
+    // Like the REST proxy's idle timer: every use keeps the instance (and its record) alive.
+    if (ctx.route?.name === 'consumer-delete') forgetOnSuccess(res, () => later(() => store.delete(key), onLateFailure))
+    else later(() => store.set(key, owner, ttlMs), onLateFailure)
+    return undefined
+  }
+
+  // Synchronous for every other route: only consumer routes pay for a promise.
+  return function consumerOwnershipStage(_req, res, ctx) {
     const { route, identity } = ctx
     if (!route?.group || !identity) return
     if (config.groupPrefix === 'tenant') checkGroupPrefix(route.group, identity)
     if (!config.ownership) return
     const owner = ownerOf(identity)
-    if (route.instance === undefined) {
-      if (route.name === 'consumer-create') ctx.rewriteAnswer = recordOwner(store, route.group, owner, ttlMs)
-      return
-    }
-    const key = recordKey(route.group, route.instance)
-    if ((await read(store, key)) !== owner) return answerNotFound(res, ctx, 'INSTANCE_NOT_OWNED')
-    // Like the REST proxy's idle timer: every use keeps the instance (and its record) alive.
-    if (route.name === 'consumer-delete') forgetOnSuccess(res, () => store.delete(key), onLateFailure)
-    else Promise.resolve(store.set(key, owner, ttlMs)).catch(onLateFailure)
+    if (route.instance !== undefined) return checkOwner(res, ctx, route.group, route.instance, owner)
+    if (route.name === 'consumer-create') ctx.rewriteAnswer = recordOwner(store, route.group, owner, ttlMs)
   }
 }
 
@@ -63,8 +67,7 @@ async function read(store: OwnerRecords, key: string): Promise<string | undefine
   try {
     return await store.get(key)
   } catch (error) {
-    // Fail closed: without the record nobody can tell the owner from anyone else.
-    throw new GatewayError('OWNERSHIP_UNAVAILABLE', { headers: { 'Retry-After': '1' }, cause: error })
+    throw unavailable(error)
   }
 }
 
@@ -82,14 +85,24 @@ function recordOwner(
     try {
       await store.set(recordKey(group, id), owner, ttlMs)
     } catch (error) {
-      throw new GatewayError('OWNERSHIP_UNAVAILABLE', { headers: { 'Retry-After': '1' }, cause: error })
+      throw unavailable(error)
     }
     return undefined
   }
 }
 
-function forgetOnSuccess(res: Parameters<Stage>[1], forget: () => unknown, onFailure: (error: unknown) => void): void {
+function forgetOnSuccess(res: ServerResponse, forget: () => void): void {
   res.once('finish', () => {
-    if (res.statusCode < 300) Promise.resolve().then(forget).catch(onFailure)
+    if (res.statusCode < 300) forget()
   })
+}
+
+/** Store work nobody waits for; a synchronous throw (memory) and a rejection (Redis) end up in the same place. */
+function later(work: () => unknown, onFailure: (error: unknown) => void): void {
+  Promise.resolve().then(work).catch(onFailure)
+}
+
+/** Fail closed: without the record nobody can tell the owner from anyone else. */
+function unavailable(error: unknown): GatewayError {
+  return new GatewayError('OWNERSHIP_UNAVAILABLE', { headers: { 'Retry-After': '1' }, cause: error })
 }
