@@ -1,4 +1,4 @@
-// createGateway: builds every long-lived part once (logger, issuers, keys, proxy) and wires the request pipeline.
+// createGateway: builds every long-lived part once (logger, issuers, keys, proxy, metrics) and wires the request pipeline.
 import { readFileSync } from 'node:fs'
 import { createAuditLog } from './audit/audit-log.js'
 import { authenticate } from './auth/authenticate.js'
@@ -10,17 +10,21 @@ import type { SecretReaders } from './config/secret-source.js'
 import { cors } from './edge/cors.js'
 import { securityHeaders } from './edge/security-headers.js'
 import type { GatewayError } from './errors/gateway-error.js'
-import { logAccess } from './observability/access-log.js'
-import { healthRoutes } from './observability/health.js'
+import { adminHandler, healthRoutes, opsRoutes, type ReadinessCheck } from './observability/health.js'
 import { createLogger, type Logger } from './observability/logger.js'
+import { createMetrics, type GatewayMetrics } from './observability/metrics.js'
+import { observeRequests } from './observability/observe-requests.js'
+import { createUpstreamProbe } from './observability/upstream-probe.js'
 import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
 import { createProxy } from './proxy/create-proxy.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
+import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
+import { requestGuard } from './server/request-guard.js'
 
 export interface GatewayDeps {
   logger?: Logger
@@ -34,16 +38,21 @@ export interface GatewayDeps {
 export interface Gateway {
   /** Connect-style handler: `app.use(gateway.handler)` in Express, or `http.createServer(gateway.handler)`. */
   handler: Handler
-  /** True when keys are loaded and every issuer has a key set. */
+  /** The admin listener's handler: /healthz, /readyz and /metrics only. */
+  adminHandler: Handler
+  /** True when keys are loaded, every issuer has a key set, the upstream accepts connections and no drain began. */
   isReady(): boolean
-  /** Loads issuer keys in the background; resolves when every issuer has tried once. */
+  /** Loads issuer keys and checks the upstream; resolves when each has tried once. */
   warmUp(): Promise<void>
   /** Re-reads the upstream keys from their sources (SIGHUP); a bad source keeps its previous key. */
   reload(): void
+  /** Marks the gateway as shutting down: /readyz answers 503 from now on. */
+  drain(): void
   close(): Promise<void>
   logger: Logger
   /** Rate-limit counters (for metrics) and the shared limit store (for other shared records). */
   limits: Pick<Limits, 'stats' | 'store'>
+  metrics: GatewayMetrics
 }
 
 export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
@@ -55,17 +64,33 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const keys = createUpstreamKeys(config.upstream, readers, logger)
   const now = deps.now ?? Date.now
   const issuers = createIssuers(config.auth, { readers, logger, now })
-  const readiness = [{ name: 'issuers', check: () => (issuers.isReady() ? undefined : 'signing keys not loaded') }]
+  const upstreamTls = upstreamTlsOptions(config.upstream.tls, readers.readFile)
+  const upstream = createUpstreamProbe(config.upstream.url, {
+    intervalMs: config.upstream.healthCheckIntervalMs,
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    tls: upstreamTls,
+    onChange: (reason) => logger.warn({ reachable: !reason, reason }, 'upstream readiness changed'),
+  })
+  let draining = false
+  // Readiness: each check is cheap (slow ones keep a result refreshed in the background). Add checks here.
+  const readiness: ReadinessCheck[] = [
+    { name: 'issuers', check: () => (issuers.isReady() ? undefined : 'signing keys not loaded') },
+    { name: 'upstream', check: () => upstream.check() },
+    { name: 'gateway', check: () => (draining ? 'shutting down' : undefined) },
+  ]
+  const isReady = () => readiness.every(({ check }) => check() === undefined)
+  const metrics = createMetrics(isReady)
   const audit = createAuditLog(config.audit)
   const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
-  const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res))
+  const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res), upstreamTls)
+  const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
+  const observe = observeRequests(logger, metrics)
 
   // The pipeline, in order. Each stage is built once; see the README's design notes for why this order.
   const stages: Stage[] = [
-    healthRoutes(readiness),
-    function observeStage(req, res, ctx) {
-      res.once('close', () => logAccess(logger, req, res, ctx))
-    },
+    // Probes are frequent: unless asked, they are answered before they are logged or counted.
+    ...(config.log.probes ? [observe, health] : [health, observe]),
+    requestGuard(config.server),
     securityHeaders(),
     // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
     cors(config.cors),
@@ -92,6 +117,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
 
   const pipeline = createPipeline(stages, (req, res) => proxy.forward(req, res), {
     onError: (error, req, ctx) => {
+      metrics.refused(error)
       limits.onRefusal(error, req)
       logFailure(logger, error, ctx)
     },
@@ -99,14 +125,20 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
 
   return {
     handler: pipeline.handler,
+    adminHandler: adminHandler(opsRoutes(readiness, metrics.registry)),
     logger,
     limits,
-    isReady: () => readiness.every(({ check }) => check() === undefined),
+    metrics,
+    isReady,
     warmUp: async () => {
-      await Promise.all([issuers.warmUp(), limits.warmUp()])
+      await Promise.all([issuers.warmUp(), limits.warmUp(), upstream.probe()])
+    },
+    drain: () => {
+      draining = true
     },
     reload: () => keys.reload(),
     close: async () => {
+      upstream.stop()
       issuers.close()
       keys.close()
       proxy.close()
@@ -118,7 +150,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
 function logFailure(logger: Logger, error: GatewayError, ctx: RequestContext): void {
   // Refusals are normal traffic; only failures of the gateway itself are errors worth a stack.
   if (error.status >= 500) logger.error({ requestId: ctx.requestId, code: error.code, err: error.cause }, error.message)
-  else logger.debug({ requestId: ctx.requestId, code: error.code }, error.message)
+  else logger.debug({ requestId: ctx.requestId, code: error.code, reason: error.reason }, error.message)
 }
 
 /** Stages that are off by configuration are left out of the list rather than run as no-ops. */

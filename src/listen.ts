@@ -1,38 +1,52 @@
-// listen: an HTTP server around a handler, with sane timeouts and a close that drains in-flight requests.
-import http from 'node:http'
+// listen: the gateway's HTTP(S) server around a handler, with client timeouts, TLS reload and a draining close.
+import type http from 'node:http'
+import type https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { z } from 'zod'
+import { serverSchema } from './config/schema.js'
+import type { Logger } from './observability/logger.js'
 import type { Handler } from './pipeline.js'
+import { createServer, type RefusalObserver } from './server/create-server.js'
+import { createDrain } from './server/drain.js'
+import { loadServerTls } from './server/server-tls.js'
+
+/** `config.server`, or any part of it (`{ host, port }`): the rest takes the schema's defaults. */
+export type ListenOptions = z.input<typeof serverSchema>
 
 export interface RunningServer {
   server: http.Server
   url: string
-  close(): Promise<void>
+  /** Stops accepting and drains: in-flight requests get up to `graceMs` (default 0: answered 503 at once). */
+  close(graceMs?: number): Promise<void>
 }
 
-export interface ListenOptions {
-  host: string
-  port: number
+export interface ListenHooks {
+  logger?: Logger
+  onRefusal?: RefusalObserver
 }
 
-export function listen(handler: Handler, options: ListenOptions): Promise<RunningServer> {
-  const server = http.createServer(
-    { requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
+export function listen(handler: Handler, options: ListenOptions, hooks: ListenHooks = {}): Promise<RunningServer> {
+  const config = serverSchema.parse(options)
+  const tls = config.tls ? loadServerTls(config.tls) : undefined
+  const drain = createDrain(
+    () => server,
     (req, res) => handler(req, res),
   )
+  const server = createServer(config, drain.listener, tls?.options, hooks.onRefusal)
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port, options.host, () => {
+    server.listen(config.port, config.host, () => {
       server.off('error', reject)
+      const stopWatching = tls?.watch(server as https.Server, hooks.logger)
       const { port } = server.address() as AddressInfo
-      const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
       resolve({
         server,
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done())
-            server.closeIdleConnections()
-          }),
+        url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        close: async (graceMs = 0) => {
+          stopWatching?.()
+          await drain.close(graceMs)
+        },
       })
     })
   })

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// The gateway process: load the config, start the server, drain on SIGTERM/SIGINT. The only file that uses `process`.
+// The gateway process: load the config, serve, drain on SIGTERM/SIGINT and exit 0. The only file that uses `process`.
 import { readFileSync } from 'node:fs'
 import { ConfigError, loadConfig } from './config/load.js'
-import { createGateway } from './gateway.js'
-import { listen } from './listen.js'
+import { serve } from './server/serve.js'
 
 async function main(): Promise<void> {
   const config = loadConfig({ argv: process.argv.slice(2), env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
-  const gateway = createGateway(config)
-  const running = await listen(gateway.handler, config.server)
-  gateway.logger.info({ url: running.url, upstream: config.upstream.url }, 'kafka-rest-gateway listening')
-  void gateway.warmUp()
+  const serving = await serve(config)
+  const { logger } = serving.gateway
+  logger.info(
+    { url: serving.server.url, admin: serving.admin?.url, upstream: new URL(config.upstream.url).origin },
+    'kafka-rest-gateway listening',
+  )
+  // A second signal during the drain is not caught (`once`): it stops the process at once, as users expect of Ctrl+C twice.
   const stop = async (signal: string) => {
-    gateway.logger.info({ signal }, 'shutting down')
-    await running.close()
-    await gateway.close()
+    logger.info({ signal, graceMs: config.server.shutdownGraceMs }, 'shutting down: draining in-flight requests')
+    await serving.stop()
+    logger.info('stopped')
     process.exit(0)
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGHUP', () => gateway.reload())
+  process.on('SIGHUP', () => serving.gateway.reload())
 }
 
 main().catch((error: unknown) => {

@@ -61,6 +61,7 @@ export function createRefusals(realm: string): Refusals {
       new GatewayError('TOKEN_INVALID', {
         message: `The token is not valid: ${reason}`,
         headers: invalidHeaders(reason),
+        reason,
       }),
     unavailable: () => new GatewayError('KEYS_UNAVAILABLE'),
   }

@@ -166,17 +166,68 @@ const rateLimitSchema = z
   })
   .strict()
 
+const port = z.number().int().min(0).max(65535)
+const millis = z.number().int().positive()
+const tlsVersion = z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2')
+
+/** The HTTPS listener: PEM files, re-read when they change (certificate renewal without a restart). */
+const serverTlsSchema = z
+  .object({
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+    minVersion: tlsVersion,
+    /** How often the files are checked for changes. */
+    reloadIntervalMs: millis.default(10_000),
+  })
+  .strict()
+
+/** TLS towards the REST proxy: extra CA bundle, optional client certificate (mTLS). Server certificates are always verified. */
+const upstreamTlsSchema = z
+  .object({
+    caFile: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+    minVersion: tlsVersion,
+  })
+  .strict()
+  .refine((tls) => !tls.certFile === !tls.keyFile, 'certFile and keyFile go together (client certificate)')
+
+/** The listener settings; `listen()` accepts a partial one and fills the defaults. */
+export const serverSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** The URL clients use to reach the gateway; rewrites `base_uri`. Absent: the request's own origin. */
+    publicUrl: httpUrl.optional(),
+    /** A second listener for /metrics, /healthz and /readyz only (same host). */
+    adminPort: port.optional(),
+    /** Worker processes (node:cluster) for a central deployment; more than 1 needs the Redis store. */
+    workers: z.number().int().min(1).max(256).default(1),
+    /** Client timeouts: all request headers (slowloris), the whole request, idle keep-alive connections. */
+    headersTimeoutMs: millis.default(10_000),
+    requestTimeoutMs: millis.default(60_000),
+    keepAliveTimeoutMs: millis.default(5_000),
+    /** On SIGTERM/SIGINT, how long in-flight requests may take before they are answered 503 and cut. */
+    shutdownGraceMs: z.number().int().min(0).default(25_000),
+    /** Request header limits; above them the answer is 431. */
+    maxHeaderBytes: z.number().int().min(1024).max(1_048_576).default(16_384),
+    maxHeaders: z.number().int().min(10).max(2000).default(100),
+    tls: serverTlsSchema.optional(),
+  })
+  .strict()
+  .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
+    message: 'headersTimeoutMs must not exceed requestTimeoutMs',
+    path: ['headersTimeoutMs'],
+  })
+  .refine((server) => server.adminPort === undefined || server.adminPort !== server.port || server.port === 0, {
+    message: 'must differ from server.port',
+    path: ['adminPort'],
+  })
+export type ServerConfig = z.infer<typeof serverSchema>
+
 export const configSchema = z
   .object({
-    server: z
-      .object({
-        host: z.string().default('0.0.0.0'),
-        port: z.number().int().min(0).max(65535).default(8080),
-        /** The URL clients use to reach the gateway; rewrites `base_uri`. Absent: the request's own origin. */
-        publicUrl: httpUrl.optional(),
-      })
-      .strict()
-      .default({ host: '0.0.0.0', port: 8080 }),
+    server: serverSchema.prefault({}),
     upstream: z
       .object({
         url: httpUrl,
@@ -188,7 +239,12 @@ export const configSchema = z
         keyMapping: z.array(keyMappingSchema).default([]),
         /** How often key files are checked for a change (0: only on SIGHUP). */
         keyReloadIntervalMs: z.number().int().min(0).default(1_000),
-        timeoutMs: z.number().int().positive().default(30_000),
+        timeoutMs: millis.default(30_000),
+        /** Until the TCP connection (and TLS handshake) to the REST proxy is up; then 504. */
+        connectTimeoutMs: millis.default(5_000),
+        /** How often readiness checks in the background that the REST proxy accepts connections. */
+        healthCheckIntervalMs: millis.default(10_000),
+        tls: upstreamTlsSchema.optional(),
       })
       .strict()
       .superRefine((upstream, ctx) => {
@@ -203,6 +259,10 @@ export const configSchema = z
           }
           seen.add(match)
         })
+      })
+      .refine((upstream) => !upstream.tls || upstream.url.startsWith('https:'), {
+        message: 'needs an https:// upstream.url',
+        path: ['tls'],
       }),
     auth: authSchema,
     authz: authzSchema,
@@ -246,9 +306,18 @@ export const configSchema = z
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** Also log /healthz, /readyz and /metrics requests (probes are frequent and usually noise). */
+        probes: z.boolean().default(false),
       })
       .strict()
-      .default({ level: 'info' }),
+      .prefault({}),
+    metrics: z
+      .object({
+        /** Serve /metrics on the main port too. Off by default: it tells anyone traffic and refusal patterns. */
+        onMainPort: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 

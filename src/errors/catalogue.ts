@@ -20,11 +20,14 @@ export const catalogue = {
   ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
   FORMAT_NOT_ACCEPTED: { status: 406, errorCode: 40690, message: 'Only binary responses can be requested' },
+  REQUEST_TIMEOUT: { status: 408, errorCode: 40890, message: 'The request was not received in time' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 41390, message: 'The request body is too large' },
   FORMAT_NOT_ALLOWED: { status: 415, errorCode: 41501, message: 'Only the binary embedded format is allowed' },
   UNPROCESSABLE: { status: 422, errorCode: 42290, message: 'The request body cannot be processed' },
   RATE_LIMITED: { status: 429, errorCode: 42901, message: 'Too many requests' },
+  HEADERS_TOO_LARGE: { status: 431, errorCode: 43190, message: 'The request headers are too large or too many' },
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
+  NOT_IMPLEMENTED: { status: 501, errorCode: 50190, message: 'This kind of request is not supported' },
   UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
   NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
   KEYS_UNAVAILABLE: {
@@ -42,6 +45,7 @@ export const catalogue = {
     errorCode: 50393,
     message: 'Rate limits cannot be checked right now; retry shortly',
   },
+  SHUTTING_DOWN: { status: 503, errorCode: 50394, message: 'The gateway is shutting down' },
   UPSTREAM_TIMEOUT: { status: 504, errorCode: 50401, message: 'The Kafka REST proxy did not answer in time' },
 } as const satisfies Record<string, { status: number; errorCode: number; message: string }>
 

@@ -6,12 +6,15 @@ export interface GatewayErrorOptions {
   message?: string
   headers?: Readonly<Record<string, string>>
   cause?: unknown
+  /** A short fixed phrase saying why (e.g. `expired`), for logs and metric labels: never request data. */
+  reason?: string
 }
 
 export class GatewayError extends Error {
   readonly status: number
   readonly errorCode: number
   readonly headers: Readonly<Record<string, string>>
+  readonly reason: string | undefined
 
   constructor(
     readonly code: ErrorCode,
@@ -23,5 +26,6 @@ export class GatewayError extends Error {
     this.status = entry.status
     this.errorCode = entry.errorCode
     this.headers = options.headers ?? {}
+    this.reason = options.reason
   }
 }

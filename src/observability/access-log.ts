@@ -3,9 +3,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RequestContext } from '../request-context.js'
 import type { Logger } from './logger.js'
 
-export function logAccess(logger: Logger, req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+const round = (ms: number) => Math.round(ms * 100) / 100
+
+export function logAccess(
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+  durationMs: number,
+  upstreamMs: number | undefined,
+): void {
   if (!logger.isLevelEnabled('info')) return
-  const durationMs = Number(process.hrtime.bigint() - ctx.startedAt) / 1e6
   logger.info({
     msg: 'request',
     requestId: ctx.requestId,
@@ -17,7 +25,9 @@ export function logAccess(logger: Logger, req: IncomingMessage, res: ServerRespo
     refusal: ctx.refusal,
     subject: ctx.identity?.subject,
     tenant: ctx.identity?.tenant,
-    durationMs: Math.round(durationMs * 100) / 100,
+    durationMs: round(durationMs),
+    upstreamMs: upstreamMs === undefined ? undefined : round(upstreamMs),
+    // False when the connection closed before the whole response was written (client gone, upstream cut).
     completed: res.writableFinished,
   })
 }

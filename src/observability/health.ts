@@ -1,32 +1,71 @@
-// The operational routes: /healthz (the process answers) and /readyz (it can do useful work). No token needed.
-import type { Stage } from '../request-context.js'
-import { HANDLED } from '../request-context.js'
+// The operational routes: /healthz (the process answers), /readyz (it can do useful work), /metrics. No token needed.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Registry } from 'prom-client'
+import { GatewayError } from '../errors/gateway-error.js'
+import { sendError } from '../errors/send-error.js'
+import type { Handler } from '../pipeline.js'
+import { HANDLED, type Stage, type StageResult } from '../request-context.js'
+import { requestIdOf } from './request-id.js'
 
 export interface ReadinessCheck {
   name: string
-  /** A reason when not ready, undefined when ready. Must be cheap: probes run often. */
+  /** A reason when not ready, undefined when ready. Must be cheap: probes run often (slow checks run in the background). */
   check(): string | undefined
 }
 
-export function healthRoutes(checks: readonly ReadinessCheck[]): Stage {
-  return function healthStage(req, res) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return
-    const path = req.url?.split('?', 1)[0]
+/** Answers an ops route and returns true, or returns false for any other request. */
+type OpsAnswer = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
+
+/** `metrics`: the registry to serve on /metrics; absent, /metrics is not an ops route here. */
+export function opsRoutes(checks: readonly ReadinessCheck[], metrics?: Registry): OpsAnswer {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false
+    const url = req.url ?? ''
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
     if (path === '/healthz') return answer(res, 200, { status: 'ok' })
-    if (path !== '/readyz') return
-    const reasons = checks.flatMap(({ name, check }) => {
-      const reason = check()
-      return reason ? [`${name}: ${reason}`] : []
-    })
-    return reasons.length === 0
-      ? answer(res, 200, { status: 'ready' })
-      : answer(res, 503, { status: 'not ready', error_code: 50390, message: reasons.join('; '), reasons })
+    if (path === '/readyz') return answerReadiness(res, checks)
+    if (path === '/metrics' && metrics) return answerMetrics(res, metrics)
+    return false
   }
 }
 
-function answer(res: Parameters<Stage>[1], status: number, body: object): typeof HANDLED {
+/** The ops routes as the first pipeline stage on the main port. */
+export function healthRoutes(ops: OpsAnswer): Stage {
+  return function healthStage(req, res): StageResult | Promise<StageResult> {
+    const answered = ops(req, res)
+    if (answered === false) return undefined
+    return answered === true ? HANDLED : answered.then((): StageResult => HANDLED)
+  }
+}
+
+/** The whole admin listener: ops routes, 404 for anything else. */
+export function adminHandler(ops: OpsAnswer): Handler {
+  return async function adminRequest(req, res) {
+    if (!(await ops(req, res))) sendError(res, new GatewayError('NOT_FOUND'), requestIdOf(req))
+  }
+}
+
+function answerReadiness(res: ServerResponse, checks: readonly ReadinessCheck[]): true {
+  const reasons = checks.flatMap(({ name, check }) => {
+    const reason = check()
+    return reason ? [`${name}: ${reason}`] : []
+  })
+  return reasons.length === 0
+    ? answer(res, 200, { status: 'ready' })
+    : answer(res, 503, { status: 'not ready', error_code: 50390, message: reasons.join('; '), reasons })
+}
+
+async function answerMetrics(res: ServerResponse, registry: Registry): Promise<true> {
+  const text = await registry.metrics()
+  res.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+  return true
+}
+
+function answer(res: ServerResponse, status: number, body: object): true {
   const text = JSON.stringify(body)
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
   res.end(text)
-  return HANDLED
+  return true
 }

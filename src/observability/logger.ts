@@ -13,6 +13,6 @@ const REDACTED = [
   'headers.cookie',
 ]
 
-export function createLogger(config: Config['log'], destination?: DestinationStream): Logger {
+export function createLogger(config: Pick<Config['log'], 'level'>, destination?: DestinationStream): Logger {
   return pino({ level: config.level, base: undefined, redact: { paths: REDACTED, remove: true } }, destination)
 }

@@ -1,7 +1,8 @@
-// The one http-proxy-middleware instance: keep-alive agent, upstream timeout, streamed bodies, our response handling.
+// The one http-proxy-middleware instance: keep-alive agent, upstream timeouts, streamed bodies, our response handling.
 import http from 'node:http'
 import https from 'node:https'
 import { Readable } from 'node:stream'
+import type { ConnectionOptions } from 'node:tls'
 import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
 import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
@@ -12,6 +13,8 @@ import { createUrlRewriter } from './public-origin.js'
 import { responseHeaders } from './response-headers.js'
 import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
 import { upstreamTarget } from './upstream-target.js'
+import { upstreamFailure } from './upstream-failure.js'
+import { watchUpstreamRequest } from './watch-upstream-request.js'
 
 export interface Proxy {
   forward(req: http.IncomingMessage, res: http.ServerResponse): void
@@ -20,17 +23,15 @@ export interface Proxy {
 
 export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessage, res: http.ServerResponse) => void
 
-/** Marks our own upstream timeout so it is told apart from a reset (504 versus 502). */
-const TIMEOUT_CODE = 'GATEWAY_UPSTREAM_TIMEOUT'
-
 type ProxyServer = Parameters<Plugin<http.IncomingMessage, http.ServerResponse>>[0]
 
-export function createProxy(config: Config, onError: UpstreamErrorHandler): Proxy {
+/** `tls`: CA, client certificate and minimum version for an https upstream (see upstream-tls.ts). */
+export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: ConnectionOptions = {}): Proxy {
   const isHttps = config.upstream.url.startsWith('https:')
   const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
-  const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions)
+  const agent = isHttps ? new https.Agent({ ...agentOptions, ...tls }) : new http.Agent(agentOptions)
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl)
-  const timeoutMs = config.upstream.timeoutMs
+  const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
   let proxyServer: ProxyServer | undefined
 
   // Given to http-proxy's `web()` on every request (see forward); hpm only builds the proxy server and its plugins.
@@ -48,16 +49,15 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
     plugins: [
       (server) => {
         proxyServer = server
-        server.on('proxyReq', (proxyReq, req) => {
-          contextOf(req).upstreamSentAt = process.hrtime.bigint()
-          // Socket inactivity, so a long poll is fine as long as it answers within the timeout.
-          proxyReq.setTimeout(timeoutMs, () => {
-            proxyReq.destroy(Object.assign(new Error('upstream timeout'), { code: TIMEOUT_CODE }))
-          })
-        })
+        server.on('proxyReq', (proxyReq, req) => watchUpstreamRequest(proxyReq, contextOf(req), timeouts))
         server.on('proxyRes', (upstream, req, res) => {
           const ctx = contextOf(req)
           ctx.upstreamAnsweredAt = process.hrtime.bigint()
+          if (res.headersSent) {
+            // Already answered (shut-down deadline): drop the late upstream answer.
+            upstream.destroy()
+            return
+          }
           if (ctx.bytes) meterResponse(upstream, ctx.bytes)
           const rewrite = rewriterFor(req)
           const headers = responseHeaders(upstream.headers, rewrite, res.getHeader('vary'))
@@ -74,14 +74,8 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler): Prox
           upstream.pipe(res)
         })
         server.on('error', (error, req, res) => {
-          const code = (error as NodeJS.ErrnoException).code
           // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
-          const gatewayError =
-            error instanceof GatewayError
-              ? error
-              : code === TIMEOUT_CODE
-                ? new GatewayError('UPSTREAM_TIMEOUT', { cause: error })
-                : new GatewayError('UPSTREAM_UNAVAILABLE', { cause: error })
+          const gatewayError = error instanceof GatewayError ? error : upstreamFailure(error)
           if ('writeHead' in res) onError(gatewayError, req, res)
         })
         // The client went away: nothing to answer; http-proxy has already aborted the upstream request.

@@ -1,0 +1,30 @@
+// Per upstream request: the connect timeout (TCP and TLS handshake), the inactivity timeout and the time it was sent.
+import type { ClientRequest } from 'node:http'
+import { TLSSocket } from 'node:tls'
+import type { RequestContext } from '../request-context.js'
+import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT } from './upstream-failure.js'
+
+export interface UpstreamTimeouts {
+  connectMs: number
+  /** Socket inactivity, so a long poll is fine as long as it answers within it. */
+  inactivityMs: number
+}
+
+export function watchUpstreamRequest(proxyReq: ClientRequest, ctx: RequestContext, timeouts: UpstreamTimeouts): void {
+  ctx.upstreamSentAt = process.hrtime.bigint()
+  proxyReq.setTimeout(timeouts.inactivityMs, () => proxyReq.destroy(codedError('upstream timeout', RESPONSE_TIMEOUT)))
+  const socket = proxyReq.socket
+  // A reused keep-alive socket is already connected: only new connections get a connect timer.
+  if (!socket?.connecting) return
+  const timer = setTimeout(
+    () => proxyReq.destroy(codedError('upstream connect timeout', CONNECT_TIMEOUT)),
+    timeouts.connectMs,
+  )
+  const done = () => clearTimeout(timer)
+  socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', done)
+  socket.once('close', done)
+}
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code })
+}

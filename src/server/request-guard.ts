@@ -1,0 +1,38 @@
+// The first stage: transport rules Node's strict parser leaves to us (security.md H6, H3, H13, H14).
+import { GatewayError } from '../errors/gateway-error.js'
+import type { Stage } from '../request-context.js'
+
+const SLASH = 47
+
+/**
+ * Only origin-form targets (`/path`): absolute-form (`http://evil.example/`) and `*` never reach the proxy, so no client
+ * can name another host. Only `chunked` as transfer coding: `xchunked` or `gzip` would frame the body differently
+ * upstream. No upgrade: Kafka REST has none, and embedded in Express the `upgrade` event may not be ours to handle.
+ */
+export function requestGuard(limits: { maxHeaders: number }): Stage {
+  const maxRawHeaders = limits.maxHeaders * 2
+  return function requestGuardStage(req) {
+    if (req.url?.charCodeAt(0) !== SLASH) {
+      throw new GatewayError('BAD_REQUEST', {
+        message: 'The request target must be a path (origin-form)',
+        reason: 'request target',
+      })
+    }
+    if (req.rawHeaders.length > maxRawHeaders) {
+      throw new GatewayError('HEADERS_TOO_LARGE', {
+        message: `The request has more than ${limits.maxHeaders} headers`,
+        reason: 'header count',
+      })
+    }
+    const transferEncoding = req.headers['transfer-encoding']
+    if (transferEncoding !== undefined && transferEncoding.toLowerCase() !== 'chunked') {
+      throw new GatewayError('BAD_REQUEST', {
+        message: 'Transfer-Encoding must be chunked',
+        reason: 'transfer encoding',
+      })
+    }
+    if (req.headers.upgrade !== undefined) {
+      throw new GatewayError('BAD_REQUEST', { message: 'Protocol upgrades are not supported', reason: 'upgrade' })
+    }
+  }
+}
