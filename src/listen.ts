@@ -16,7 +16,7 @@ export type ListenOptions = z.input<typeof serverSchema>
 export interface RunningServer {
   server: http.Server
   url: string
-  /** Stops accepting and drains: in-flight requests get up to `graceMs` (default 0: answered 503 at once). */
+  /** Stops accepting and drains: in-flight requests get up to `graceMs` (default `shutdownGraceMs`), then 503. */
   close(graceMs?: number): Promise<void>
 }
 
@@ -43,7 +43,7 @@ export function listen(handler: Handler, options: ListenOptions, hooks: ListenHo
       resolve({
         server,
         url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-        close: async (graceMs = 0) => {
+        close: async (graceMs = config.shutdownGraceMs) => {
           stopWatching?.()
           await drain.close(graceMs)
         },

@@ -1,8 +1,10 @@
-// The first stage: transport rules Node's strict parser leaves to us (security.md H6, H3, H13, H14).
+// The first stage: transport rules Node's strict parser leaves to us (security.md H3, H5, H6, H13, H14).
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
 
 const SLASH = 47
+/** After a framing refusal the rest of the bytes on the connection cannot be trusted to start a new request. */
+const CLOSE = { Connection: 'close' }
 
 /**
  * Only origin-form targets (`/path`): absolute-form (`http://evil.example/`) and `*` never reach the proxy, so no client
@@ -12,10 +14,19 @@ const SLASH = 47
 export function requestGuard(limits: { maxHeaders: number }): Stage {
   const maxRawHeaders = limits.maxHeaders * 2
   return function requestGuardStage(req) {
+    // llhttp accepts an HTTP/0.9 request line ("GET /path\n"), so a bare LF in the path would turn its tail into headers.
+    if (req.httpVersionMajor !== 1) {
+      throw new GatewayError('BAD_REQUEST', {
+        message: 'Only HTTP/1.0 and HTTP/1.1 are supported',
+        reason: 'http version',
+        headers: CLOSE,
+      })
+    }
     if (req.url?.charCodeAt(0) !== SLASH) {
       throw new GatewayError('BAD_REQUEST', {
         message: 'The request target must be a path (origin-form)',
         reason: 'request target',
+        headers: CLOSE,
       })
     }
     if (req.rawHeaders.length > maxRawHeaders) {
@@ -29,10 +40,15 @@ export function requestGuard(limits: { maxHeaders: number }): Stage {
       throw new GatewayError('BAD_REQUEST', {
         message: 'Transfer-Encoding must be chunked',
         reason: 'transfer encoding',
+        headers: CLOSE,
       })
     }
     if (req.headers.upgrade !== undefined) {
-      throw new GatewayError('BAD_REQUEST', { message: 'Protocol upgrades are not supported', reason: 'upgrade' })
+      throw new GatewayError('BAD_REQUEST', {
+        message: 'Protocol upgrades are not supported',
+        reason: 'upgrade',
+        headers: CLOSE,
+      })
     }
   }
 }

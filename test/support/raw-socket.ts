@@ -1,4 +1,4 @@
-// Sends hand-written HTTP/1.1 bytes over a TCP socket, for requests node:http would not send (absolute-form, raw `\`…).
+// Hand-written HTTP/1.1 bytes over a TCP socket, for requests node:http would not send (absolute-form, raw `\`, smuggling…).
 import net from 'node:net'
 
 export interface SocketAnswer {
@@ -6,6 +6,13 @@ export interface SocketAnswer {
   status: number
   headers: Record<string, string>
   body: string
+}
+
+export interface RawAnswer extends SocketAnswer {
+  /** Everything the server sent before closing (or before the wait ended). */
+  text: string
+  /** True when the server closed the connection. */
+  closed: boolean
 }
 
 /**
@@ -22,18 +29,54 @@ export function sendRaw(url: string, head: string, body = ''): Promise<SocketAns
     const chunks: Buffer[] = []
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
     socket.on('error', reject)
-    socket.on('close', () => resolve(parse(Buffer.concat(chunks).toString('utf8'))))
+    socket.on('close', () => resolve(parseAnswer(Buffer.concat(chunks).toString('utf8'))))
   })
 }
 
-function parse(text: string): SocketAnswer {
+/** Sends `bytes` exactly as given, then reads until the server closes or `waitMs` passes. */
+export function rawExchange(url: string, bytes: string | Buffer, waitMs = 2_000): Promise<RawAnswer> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname)
+    const chunks: Buffer[] = []
+    let closed = false
+    const finish = () => {
+      clearTimeout(timer)
+      socket.destroy()
+      const text = Buffer.concat(chunks).toString('latin1')
+      resolve({ ...parseAnswer(text), text, closed })
+    }
+    const timer = setTimeout(finish, waitMs)
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('close', () => {
+      closed = true
+      finish()
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET') reject(error)
+    })
+    socket.write(bytes)
+  })
+}
+
+/** Opens a connection and resolves once it is established (for idle-socket and slowloris tests). */
+export function openSocket(url: string): Promise<net.Socket> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => resolve(socket))
+    socket.once('error', reject)
+  })
+}
+
+function parseAnswer(text: string): SocketAnswer {
   if (text === '') return { status: 0, headers: {}, body: '' }
   const split = text.indexOf('\r\n\r\n')
-  const [statusLine = '', ...lines] = text.slice(0, split).split('\r\n')
+  const [statusLine = '', ...lines] = text.slice(0, split === -1 ? undefined : split).split('\r\n')
   const headers: Record<string, string> = {}
   for (const line of lines) {
     const colon = line.indexOf(':')
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
   }
-  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(split + 4) }
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]
+  return { status: status ? Number(status) : 0, headers, body: split === -1 ? '' : text.slice(split + 4) }
 }

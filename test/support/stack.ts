@@ -43,7 +43,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = configSchema.parse(options.configure ? options.configure(input, { emulator, issuer }) : input)
   const gateway = createGateway(config, options.deps)
   await gateway.warmUp()
-  const server = await listen(gateway.handler, config.server)
+  const server = await listen(gateway.handler, config.server, {
+    logger: gateway.logger,
+    onRefusal: (error) => gateway.metrics.refused(error),
+  })
   return {
     url: server.url,
     apiKey,
