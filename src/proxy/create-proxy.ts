@@ -49,7 +49,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
     plugins: [
       (server) => {
         proxyServer = server
-        server.on('proxyReq', (proxyReq, req) => watchUpstreamRequest(proxyReq, contextOf(req), timeouts))
+        server.on('proxyReq', (proxyReq, req, res) => watchUpstreamRequest(proxyReq, res, contextOf(req), timeouts))
         server.on('proxyRes', (upstream, req, res) => {
           const ctx = contextOf(req)
           ctx.upstreamAnsweredAt = process.hrtime.bigint()

@@ -1,5 +1,5 @@
-// Per upstream request: the connect timeout (TCP and TLS handshake), the inactivity timeout and the time it was sent.
-import type { ClientRequest } from 'node:http'
+// Per upstream request: connect timeout (TCP and TLS handshake), inactivity timeout, abort when the client goes away.
+import type { ClientRequest, ServerResponse } from 'node:http'
 import { TLSSocket } from 'node:tls'
 import type { RequestContext } from '../request-context.js'
 import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT } from './upstream-failure.js'
@@ -10,9 +10,19 @@ export interface UpstreamTimeouts {
   inactivityMs: number
 }
 
-export function watchUpstreamRequest(proxyReq: ClientRequest, ctx: RequestContext, timeouts: UpstreamTimeouts): void {
+export function watchUpstreamRequest(
+  proxyReq: ClientRequest,
+  res: ServerResponse,
+  ctx: RequestContext,
+  timeouts: UpstreamTimeouts,
+): void {
   ctx.upstreamSentAt = process.hrtime.bigint()
   proxyReq.setTimeout(timeouts.inactivityMs, () => proxyReq.destroy(codedError('upstream timeout', RESPONSE_TIMEOUT)))
+  // http-proxy aborts only when the request body was still arriving; a client that leaves a long poll or a download
+  // must free its upstream request too (security.md H19).
+  res.once('close', () => {
+    if (!res.writableFinished) proxyReq.destroy()
+  })
   const socket = proxyReq.socket
   // A reused keep-alive socket is already connected: only new connections get a connect timer.
   if (!socket?.connecting) return

@@ -33,6 +33,7 @@ export function requestGuard(limits: { maxHeaders: number }): Stage {
       throw new GatewayError('HEADERS_TOO_LARGE', {
         message: `The request has more than ${limits.maxHeaders} headers`,
         reason: 'header count',
+        headers: CLOSE,
       })
     }
     const transferEncoding = req.headers['transfer-encoding']

@@ -12,22 +12,28 @@ export interface FaultUpstream {
   seen: Array<{ url: string; headers: http.IncomingHttpHeaders; aborted: boolean; bytes: number }>
   /** Requests whose answer is still pending (hang, drip). */
   open(): number
+  /** Requests whose connection closed before their answer was complete. */
+  aborted(): number
   close(): Promise<void>
 }
 
-export async function startFaultUpstream(): Promise<FaultUpstream> {
+/** `record: false` keeps only counters, for floods whose memory use is being measured. */
+export async function startFaultUpstream({ record = true } = {}): Promise<FaultUpstream> {
   const seen: FaultUpstream['seen'] = []
   let pending = 0
+  let aborted = 0
   const server = http.createServer((req, res) => {
     const entry = { url: req.url ?? '', headers: req.headers, aborted: false, bytes: 0 }
-    seen.push(entry)
+    if (record) seen.push(entry)
     req.on('data', (chunk: Buffer) => {
       entry.bytes += chunk.length
     })
     pending++
     res.on('close', () => {
       pending--
-      if (!res.writableFinished) entry.aborted = true
+      if (res.writableFinished) return
+      entry.aborted = true
+      aborted++
     })
     const url = entry.url
     if (url.startsWith('/hang')) return
@@ -52,6 +58,7 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     open: () => pending,
+    aborted: () => aborted,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
