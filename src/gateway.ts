@@ -63,7 +63,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   }
   const keys = createUpstreamKeys(config.upstream, readers, logger)
   const now = deps.now ?? Date.now
-  const issuers = createIssuers(config.auth, { readers, logger, now })
+  const metrics = createMetrics(() => isReady())
+  const issuers = createIssuers(config.auth, { readers, logger, now, onJwksFetch: metrics.jwksFetch })
   const upstreamTls = upstreamTlsOptions(config.upstream.tls, readers.readFile)
   const upstream = createUpstreamProbe(config.upstream.url, {
     intervalMs: config.upstream.healthCheckIntervalMs,
@@ -79,7 +80,6 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     { name: 'gateway', check: () => (draining ? 'shutting down' : undefined) },
   ]
   const isReady = () => readiness.every(({ check }) => check() === undefined)
-  const metrics = createMetrics(isReady)
   const audit = createAuditLog(config.audit)
   const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res), upstreamTls)

@@ -22,6 +22,8 @@ export interface IssuerDeps {
   logger: Logger
   /** Milliseconds since the epoch. */
   now: () => number
+  /** Told about every JWKS fetch (metrics). */
+  onJwksFetch?: (issuer: string, outcome: 'success' | 'failure') => void
 }
 
 export function createIssuers(config: Config['auth'], deps: IssuerDeps): Issuers {
@@ -43,7 +45,8 @@ export function createIssuers(config: Config['auth'], deps: IssuerDeps): Issuers
   }
 }
 
-function keySourceFor(config: Config['auth'], index: number, { readers, logger, now }: IssuerDeps): KeySource {
+function keySourceFor(config: Config['auth'], index: number, deps: IssuerDeps): KeySource {
+  const { readers, logger, now, onJwksFetch } = deps
   const issuer = config.issuers[index] as Config['auth']['issuers'][number]
   const where = `auth.issuers[${index}]`
   if (issuer.secret) return hmacKeySource(issuer, readers, where)
@@ -55,7 +58,10 @@ function keySourceFor(config: Config['auth'], index: number, { readers, logger, 
     cooldownMs: config.jwks.cooldownSeconds * 1000,
     refreshMs: config.jwks.refreshSeconds * 1000,
     now,
-    onError: (error) =>
-      logger.warn({ issuer: issuer.issuer, reason: error.message }, 'JWKS fetch failed; keeping the last good key set'),
+    onError: (error) => {
+      onJwksFetch?.(issuer.issuer, 'failure')
+      logger.warn({ issuer: issuer.issuer, reason: error.message }, 'JWKS fetch failed; keeping the last good key set')
+    },
+    onLoaded: () => onJwksFetch?.(issuer.issuer, 'success'),
   })
 }

@@ -16,6 +16,8 @@ export interface RemoteKeySourceOptions {
   now: () => number
   /** A failed fetch (the last good key set stays in use). */
   onError: (error: Error) => void
+  /** A successful fetch (metrics). */
+  onLoaded?: () => void
 }
 
 export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
@@ -48,6 +50,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
         revision++
       }
       loaded = true
+      options.onLoaded?.()
     } catch (error) {
       if (!closing.signal.aborted) options.onError(error as Error)
     }

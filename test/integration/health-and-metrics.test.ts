@@ -50,6 +50,7 @@ describe('metrics', () => {
     expect(metric('refusals_total{code="HEADERS_TOO_LARGE"}')).toBe(1) // refused by the parser, before any request
     expect(metric('auth_failures_total{reason="missing"}')).toBe(1)
     expect(metric('auth_failures_total{reason="bad signature"}')).toBe(1)
+    expect(metric(`jwks_fetches_total{issuer="${stack.issuer.issuer}",outcome="success"}`)).toBeGreaterThanOrEqual(1)
     expect(metric('requests_in_flight')).toBe(0)
     expect(metric('ready')).toBe(1)
     expect(text).toContain('process_cpu_user_seconds_total')
