@@ -149,9 +149,9 @@ describe('H10, H11: consumer formats and Accept lists', () => {
 })
 
 describe('H6, H12, H13: routing overrides and upgrades', () => {
-  it('closes a CONNECT without answering or reaching upstream', async () => {
+  it('refuses a CONNECT with 501 without reaching upstream', async () => {
     const res = await sendRaw(stack.url, ['CONNECT evil.example:443 HTTP/1.1', auth].join('\r\n'))
-    expect(res.status).toBe(0)
+    expect(res.status).toBe(501)
     expect(stack.emulator.requests).toEqual([])
   })
 
@@ -174,13 +174,12 @@ describe('H6, H12, H13: routing overrides and upgrades', () => {
   })
 
   it.each(['websocket', 'h2c'])(
-    'answers an Upgrade: %s request as plain HTTP, without passing the upgrade on',
+    'refuses an Upgrade: %s request with 400 without reaching upstream',
     async (protocol) => {
       const head = ['GET /topics HTTP/1.1', auth, `Upgrade: ${protocol}`, 'Connection: Upgrade, HTTP2-Settings']
       const res = await sendRaw(stack.url, head.join('\r\n'))
-      expect(res.status).toBe(200)
-      expect(stack.emulator.requests[0]?.headers).not.toHaveProperty('upgrade')
-      expect(stack.emulator.requests[0]?.headers.connection).not.toMatch(/upgrade/i)
+      expect(res.status).toBe(400)
+      expect(stack.emulator.requests).toEqual([])
     },
   )
 })
