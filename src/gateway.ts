@@ -63,7 +63,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   }
   const keys = createUpstreamKeys(config.upstream, readers, logger)
   const now = deps.now ?? Date.now
-  const metrics = createMetrics(() => isReady())
+  const metrics = createMetrics({ isReady: () => isReady(), limitStats: () => limits.stats })
   const issuers = createIssuers(config.auth, { readers, logger, now, onJwksFetch: metrics.jwksFetch })
   const upstreamTls = upstreamTlsOptions(config.upstream.tls, readers.readFile)
   const upstream = createUpstreamProbe(config.upstream.url, {
@@ -78,6 +78,11 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     { name: 'issuers', check: () => (issuers.isReady() ? undefined : 'signing keys not loaded') },
     { name: 'upstream', check: () => upstream.check() },
     { name: 'gateway', check: () => (draining ? 'shutting down' : undefined) },
+    // Only when requests fail without Redis: with failOpen they pass, and every replica going unready at once
+    // because of Redis would turn a degraded limiter into an outage.
+    ...(config.rateLimit.redis.url && config.rateLimit.onStoreError === 'failClosed'
+      ? [{ name: 'redis', check: () => (limits.store.isAvailable() ? undefined : 'not connected') }]
+      : []),
   ]
   const isReady = () => readiness.every(({ check }) => check() === undefined)
   const audit = createAuditLog(config.audit)

@@ -1,6 +1,7 @@
 // Prometheus metrics of one gateway instance, on its own registry (several gateways can share a process).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { GatewayError } from '../errors/gateway-error.js'
+import type { LimitStats } from '../ratelimit/limit-stats.js'
 
 export interface GatewayMetrics {
   readonly registry: Registry
@@ -9,9 +10,13 @@ export interface GatewayMetrics {
   requestFinished(route: string, status: number, seconds: number, upstreamSeconds: number | undefined): void
   /** Every refusal or failure answered by the gateway, by catalogue code; authentication ones also by reason. */
   refused(error: GatewayError): void
-  rateLimitDecision(decision: 'allowed' | 'limited' | 'store-error'): void
   jwksFetch(issuer: string, outcome: 'success' | 'failure'): void
-  redisError(): void
+}
+
+/** What the metrics read when scraped (parts built after the metrics, so read through functions). */
+export interface MetricSources {
+  isReady(): boolean
+  limitStats(): Readonly<LimitStats>
 }
 
 const PREFIX = 'kafka_rest_gateway_'
@@ -32,7 +37,7 @@ interface RequestSeries {
   upstream: Histogram.Internal<string>
 }
 
-export function createMetrics(isReady: () => boolean): GatewayMetrics {
+export function createMetrics(sources: MetricSources): GatewayMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -59,17 +64,8 @@ export function createMetrics(isReady: () => boolean): GatewayMetrics {
   const inFlight = new Gauge({ name: `${PREFIX}requests_in_flight`, help: 'Requests being handled', registers })
   const refusals = counter('refusals_total', 'Requests refused or failed by the gateway, by error code', ['code'])
   const authFailures = counter('auth_failures_total', 'Authentication refusals, by reason', ['reason'])
-  const rateLimit = counter('rate_limit_decisions_total', 'Rate-limit decisions', ['decision'])
   const jwks = counter('jwks_fetches_total', 'JWKS fetches, by issuer and outcome', ['issuer', 'outcome'])
-  const redisErrors = counter('redis_errors_total', 'Failed Redis operations', [])
-  new Gauge({
-    name: `${PREFIX}ready`,
-    help: '1 when /readyz answers 200',
-    registers,
-    collect() {
-      this.set(isReady() ? 1 : 0)
-    },
-  })
+  scraped(sources, registers)
 
   function counter(name: string, help: string, labelNames: string[]): Counter {
     return new Counter({ name: `${PREFIX}${name}`, help, labelNames, registers })
@@ -106,8 +102,56 @@ export function createMetrics(isReady: () => boolean): GatewayMetrics {
       const authFailure = AUTH_FAILURES[error.code]
       if (authFailure) authFailures.labels(error.reason ?? authFailure).inc()
     },
-    rateLimitDecision: (decision) => rateLimit.labels(decision).inc(),
     jwksFetch: (issuer, outcome) => jwks.labels(issuer, outcome).inc(),
-    redisError: () => redisErrors.inc(),
   }
+}
+
+/** The rate limiter's own counters (plain numbers it keeps anyway), by the label each gets here. */
+const DECISIONS = {
+  allowed: 'allowed',
+  limited: 'limited',
+  pre_auth_limited: 'preAuthLimited',
+  too_large: 'tooLarge',
+  failed_open: 'failedOpen',
+  failed_closed: 'failedClosed',
+} as const satisfies Record<string, keyof LimitStats>
+
+/** Metrics read from other parts at scrape time: nothing is added to their hot paths. */
+function scraped(sources: MetricSources, registers: Registry[]): void {
+  new Gauge({
+    name: `${PREFIX}ready`,
+    help: '1 when /readyz answers 200',
+    registers,
+    collect() {
+      this.set(sources.isReady() ? 1 : 0)
+    },
+  })
+  new Counter({
+    name: `${PREFIX}rate_limit_decisions_total`,
+    help: 'Rate-limit decisions: allowed, limited (429), pre-auth limited, too large (413), store failed open/closed',
+    labelNames: ['decision'],
+    registers,
+    collect() {
+      const stats = sources.limitStats()
+      this.reset()
+      for (const [label, field] of Object.entries(DECISIONS)) this.labels(label).inc(stats[field])
+    },
+  })
+  new Counter({
+    name: `${PREFIX}redis_errors_total`,
+    help: 'Failed or timed-out Redis calls of the rate-limit store',
+    registers,
+    collect() {
+      this.reset()
+      this.inc(sources.limitStats().storeErrors)
+    },
+  })
+  new Gauge({
+    name: `${PREFIX}long_polls_in_flight`,
+    help: 'Consume long polls holding a concurrency slot on this process',
+    registers,
+    collect() {
+      this.set(sources.limitStats().longPollsInFlight)
+    },
+  })
 }

@@ -6,6 +6,7 @@ import { serve } from '../../src/server/serve.js'
 import { eventually } from '../support/eventually.js'
 import { b64, V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'
+import { startRedis } from '../support/redis.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -51,6 +52,9 @@ describe('metrics', () => {
     expect(metric('auth_failures_total{reason="missing"}')).toBe(1)
     expect(metric('auth_failures_total{reason="bad signature"}')).toBe(1)
     expect(metric(`jwks_fetches_total{issuer="${stack.issuer.issuer}",outcome="success"}`)).toBeGreaterThanOrEqual(1)
+    expect(metric('rate_limit_decisions_total{decision="allowed"}')).toBe(2)
+    expect(metric('rate_limit_decisions_total{decision="limited"}')).toBe(0)
+    expect(metric('redis_errors_total')).toBe(0)
     expect(metric('requests_in_flight')).toBe(0)
     expect(metric('ready')).toBe(1)
     expect(text).toContain('process_cpu_user_seconds_total')
@@ -123,5 +127,25 @@ describe('readiness', () => {
     for (let i = 0; i < 5; i++) expect((await fetch(`${stack.url}/readyz`)).status).toBe(200)
     await stack.gateway.warmUp()
     expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('includes Redis when requests fail without it (failClosed), and counts its errors', async () => {
+    const redis = await startRedis()
+    const shared = await startStack({
+      configure: (input) => ({ ...input, rateLimit: { redis: { url: redis.url }, onStoreError: 'failClosed' } }),
+    })
+    await eventually(async () => (await fetch(`${shared.url}/readyz`)).status === 200)
+    await redis.stop()
+    await eventually(async () => (await fetch(`${shared.url}/readyz`)).status === 503)
+    expect(await (await fetch(`${shared.url}/readyz`)).json()).toMatchObject({ reasons: ['redis: not connected'] })
+    const refused = await fetch(`${shared.url}/topics`, {
+      headers: { authorization: `Bearer ${await shared.token()}` },
+    })
+    expect(refused.status).toBe(503)
+    const text = await shared.gateway.metrics.registry.metrics()
+    expect(sample(text, 'kafka_rest_gateway_rate_limit_decisions_total{decision="failed_closed"}')).toBe(1)
+    expect(sample(text, 'kafka_rest_gateway_redis_errors_total')).toBeGreaterThanOrEqual(1)
+    await shared.close()
+    await redis.close()
   })
 })
