@@ -12,8 +12,8 @@ import { type AnswerRewrite, contextOf, type RequestContext } from '../request-c
 import { createUrlRewriter } from './public-origin.js'
 import { responseHeaders } from './response-headers.js'
 import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
-import { upstreamTarget } from './upstream-target.js'
 import { upstreamFailure } from './upstream-failure.js'
+import { upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
 
 export interface Proxy {
