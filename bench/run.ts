@@ -6,11 +6,11 @@ import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
 import { runLoad } from './load.js'
 import { largeProduce, longPolls, type MemoryResult } from './memory.js'
 import { type BenchOptions, readOptions } from './options.js'
-import { canPin, cpuSeconds, pinSelf, rssMiB } from './processes.js'
+import { canPin, cpuSeconds, pinSelf, rssMiB, type Started } from './processes.js'
 import { selfTimeTable, topSelfTime } from './profile.js'
 import { writeReport } from './report.js'
 import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
-import { type Environment, startEnvironment } from './targets.js'
+import { type Environment, startEnvironment, stopAll } from './targets.js'
 import {
   LARGE_PRODUCE_BYTES,
   LONG_POLLS,
@@ -39,18 +39,20 @@ async function main(): Promise<void> {
   const budgetSeconds =
     120 + options.rounds * (selectedLoads.length * 5 * (options.durationSeconds + 3) + selectedMemory.length * 4 * 20)
   const workDir = mkdtempSync(join(tmpdir(), 'kafka-rest-gateway-bench-'))
-  let env: Environment | undefined
-  // The whole run is bounded: whatever happens, the processes it started are stopped and it exits.
+  const started: Started[] = []
+  // The whole run is bounded: whatever happens, the processes it started are stopped (by PID) and it exits.
   const abort = async (reason: string) => {
     log(`bench: ${reason}; stopping (logs kept in ${workDir})`)
-    await env?.stop()
+    await stopAll(started)
     process.exit(1)
   }
   const watchdog = setTimeout(() => void abort(`took longer than ${budgetSeconds} s`), budgetSeconds * 1000)
   process.once('SIGINT', () => void abort('interrupted'))
   process.once('SIGTERM', () => void abort('terminated'))
   try {
-    env = await startEnvironment({
+    const env = await startEnvironment({
+      started,
+      log,
       repoRoot,
       workDir,
       cpus: pinned ? { load: 0, target: 1 } : undefined,
@@ -64,7 +66,6 @@ async function main(): Promise<void> {
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
     const { nginxVersion, processes } = env
     await env.stop()
-    env = undefined
     if (options.profile) return printProfile(options.outDir)
     const ratioList = ratios(loadRounds)
     const memory = summarizeMemory(memoryRounds)

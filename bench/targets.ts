@@ -36,20 +36,28 @@ export interface EnvironmentOptions {
   workDir: string
   /** CPUs for the load side (generator, upstream, issuer) and for the target under test; undefined: no pinning. */
   cpus?: { load: number; target: number }
+  /** Every process started is added here at once, so the caller can stop them even if start-up never finishes. */
+  started: Started[]
+  /** Told about each process as it starts. */
+  log(line: string): void
   /** The targets to start (the upstream, `direct`, always runs). */
   targets: readonly TargetName[]
   /** Runs the gateway under `node --cpu-prof`, writing `gateway.cpuprofile` here. */
   profileDir?: string
 }
 
+/** Stops processes by PID, targets before the upstream they forward to (reverse start order). */
+export async function stopAll(started: readonly Started[]): Promise<void> {
+  for (const child of [...started].reverse()) await child.stop()
+}
+
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
   const { repoRoot, workDir, cpus } = options
   // Found first, so a missing nginx stops the run before anything starts.
   const nginx = options.targets.includes('nginx') ? findNginx() : undefined
-  const started: Started[] = []
+  const { started } = options
   const stop = async () => {
-    // Reverse order: targets before the upstream they forward to.
-    for (const child of [...started].reverse()) await child.stop()
+    await stopAll(started)
     await issuer.close()
   }
   const issuer = await startLocalIssuer()
@@ -63,6 +71,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     const spawnOn = (name: TargetName | 'upstream', cpu: number | undefined, [command, args]: Command) => {
       const child = startProcess(name, command, args, { cwd: repoRoot, cpu, logFile: join(workDir, `${name}.log`) })
       started.push(child)
+      options.log(`bench: started ${name} (pid ${child.pid})`)
       return child
     }
 

@@ -1,11 +1,12 @@
 // `npm run bench` cannot rot: one very short cell of every target and workload, its output format, and clean-up.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Report } from '../../bench/report.js'
+import { eventually } from '../support/eventually.js'
 
 const exec = promisify(execFile)
 const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'))
@@ -91,6 +92,30 @@ describe('bounds and modes', () => {
   ])('refuses %o with a message', async (env, message) => {
     await expect(benchEntry(env)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(message) })
   })
+
+  it('stops every process it started and exits 1 when terminated during start-up', async () => {
+    const env = {
+      BENCH_DURATION: '5',
+      BENCH_ROUNDS: '3',
+      BENCH_WORKLOADS: 'produce-1k',
+      BENCH_TARGETS: 'nginx,gateway',
+    }
+    // bench.sh execs node, so this PID is the bench's own.
+    const child = spawn('bash', ['scripts/bench.sh'], { ...options(env), stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    // The gateway is the last to start: the bench is still waiting for it to be ready.
+    await eventually(() => stderr.includes('started gateway'), { timeoutMs: 60_000 })
+    child.kill('SIGTERM')
+    expect(await exited).toBe(1)
+    expect(stderr).toContain('bench: terminated; stopping')
+    const pids = [...stderr.matchAll(/started (\S+) \(pid (\d+)\)/g)].map((match) => Number(match[2]))
+    expect(pids).toHaveLength(3)
+    expect(pids.filter(isRunning)).toEqual([])
+  }, 90_000)
 
   it('--profile writes the gateway profile and prints its top self-time functions', async () => {
     const env = { BENCH_DURATION: '0.5', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'consume', BENCH_TARGETS: 'gateway' }
