@@ -1,5 +1,5 @@
 // Per-tenant upstream keys, and key-file rotation under load without a restart or a failed request.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -128,6 +128,42 @@ describe('rotating a key file', () => {
     stack.emulator.setApiKeys([newKey, oldKey])
     writeFileSync(join(dir, 'api-key'), oldKey)
     await eventually(async () => (await produce(stack, token)).ok && keyHeaders(stack).at(-1) === oldKey)
+  })
+})
+
+describe('a Kubernetes secret volume', () => {
+  it('follows the ..data symlink swap the kubelet makes when a secret changes', async () => {
+    // The kubelet's layout: key -> ..data/key, ..data -> ..<timestamp>/; an update renames a new ..data link into place.
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-secret-'))
+    const [first, second] = ['k8s-key-one-1111111111', 'k8s-key-two-2222222222']
+    const version = (name: string, key: string) => {
+      mkdirSync(join(dir, name))
+      writeFileSync(join(dir, name, 'api-key'), key)
+    }
+    version('..2026_01_01', first)
+    symlinkSync('..2026_01_01', join(dir, '..data'))
+    symlinkSync(join('..data', 'api-key'), join(dir, 'api-key'))
+    const stack = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, keys: { default: { file: join(dir, 'api-key') } }, keyReloadIntervalMs: 100 },
+      }),
+    })
+    try {
+      stack.emulator.setApiKeys([first, second])
+      const token = await stack.token('alice')
+      expect((await produce(stack, token)).status).toBe(200)
+      expect(keyHeaders(stack).at(-1)).toBe(first)
+      version('..2026_01_02', second)
+      symlinkSync('..2026_01_02', join(dir, '..data_tmp'))
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'))
+      await eventually(async () => (await produce(stack, token)).ok && keyHeaders(stack).at(-1) === second, {
+        timeoutMs: 2_000,
+      })
+    } finally {
+      await stack.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
