@@ -183,6 +183,7 @@ describe('two gateway processes sharing a real Redis', () => {
         GATEWAY_JWT_ISSUER: issuer.issuer,
         GATEWAY_JWT_AUDIENCE: issuer.audience,
         GATEWAY_REDIS_URL: redis.url,
+        GATEWAY_AUDIT_OUTPUT: 'stdout',
       })
       gateways.push(gateway)
       const url = await eventually(() => /"url":"(http:[^"]+)"/.exec(gateway.output())?.[1], { timeoutMs: 15_000 })
@@ -217,6 +218,17 @@ describe('two gateway processes sharing a real Redis', () => {
       expectUnknownInstance(await call(one, bob, instance, use))
     }
     expect(emulator.requests).toEqual([])
+    // Each refused attempt is in the audit log (stdout here), as bob's, with the reason.
+    const auditedBob = () =>
+      (gateways[1] as Started)
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"audit"') && line.includes('"subject":"bob"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+    // The line is written when the response closes, and reaches this process through a pipe: wait for it.
+    await eventually(() => auditedBob().length === 4)
+    for (const line of auditedBob())
+      expect(line).toMatchObject({ refusal: 'INSTANCE_NOT_OWNED', status: 404, instance: 'a1' })
     expect((await call(two, alice, instance, USES[4]?.[1] as Call)).status).toBe(204)
     expect((await call(two, alice, instance, USES[11]?.[1] as Call)).status).toBe(204)
     await eventually(async () => (await call(one, alice, instance, USES[5]?.[1] as Call)).status === 404)
