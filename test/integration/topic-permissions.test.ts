@@ -251,3 +251,27 @@ describe('topics in v2 consumer bodies', () => {
     expect(stack.emulator.requests[0]?.bodySha256).toBe(createHash('sha256').update(sent).digest('hex'))
   })
 })
+
+describe('no way around the rules', () => {
+  it.each([
+    ['a percent-encoded topic in the path', produceV2('pay%6Dents'), 403],
+    ['a percent-encoded topic in a consume path', simpleConsume('%70ayments'), 403],
+    ['an upper-case spelling of an allowed prefix', produceV2('ORDERS.eu'), 403],
+  ] as const)('refuses %s before upstream', async (_case, call, status) => {
+    stack.emulator.clearRequests()
+    const res = await send('teamA', call)
+    expect(res.status, res.body).toBe(status)
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('refuses a subscription body that names its topics twice (keys differing in case)', async () => {
+    stack.emulator.clearRequests()
+    const res = await rawRequest(`${stack.url}/consumers/team-a.g/instances/c-a/subscription`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.teamA}`, 'content-type': V2 },
+      body: '{"topics":["orders.eu"],"TOPICS":["payments"]}',
+    })
+    expect(res.status, res.body).toBe(400)
+    expect(stack.emulator.requests).toEqual([])
+  })
+})
