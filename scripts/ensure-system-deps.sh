@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (redis-server, chromium) when they are missing; fails loudly otherwise.
+# Installs the Debian packages the tests need (redis-server, chromium, openssl) when they are missing; fails loudly otherwise.
 set -euo pipefail
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The TLS tests make a throw-away CA and certificates at test time (no key material in the repository).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || need+=("$extra"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -48,9 +48,9 @@ async function startGateway(graceMs: number): Promise<{ gateway: Started; url: s
     },
     ['--config', join(dir, 'gateway.yaml')],
   )
-  const listening = await eventually(() => /"url":"(http:[^"]+)","admin":"(http:[^"]+)"/.exec(gateway.output()), {
+  const listening = (await eventually(() => /"url":"(http:[^"]+)","admin":"(http:[^"]+)"/.exec(gateway.output()), {
     timeoutMs: 20_000,
-  })
+  })) as RegExpExecArray
   return { gateway, url: listening[1] as string, admin: listening[2] as string }
 }
 
@@ -73,7 +73,9 @@ async function startLongPolls(url: string, group: string, count: number, timeout
   )
   emulator.clearRequests()
   const polls = instances.map((base) =>
-    fetch(`${base}/records?timeout=${timeoutMs}`, { headers: { authorization: headers.authorization, accept: V2_BINARY } })
+    fetch(`${base}/records?timeout=${timeoutMs}`, {
+      headers: { authorization: headers.authorization, accept: V2_BINARY },
+    })
       .then(async (res) => ({ status: res.status, body: await res.text() }))
       .catch((error: Error) => ({ status: 0, body: error.message })),
   )
