@@ -320,6 +320,11 @@ export const configSchema = z
       .prefault({}),
   })
   .strict()
+  .refine((config) => config.server.workers === 1 || config.rateLimit.redis.url !== undefined, {
+    message:
+      'more than 1 needs rateLimit.redis.url (GATEWAY_REDIS_URL): the processes must share rate limits and consumer ownership',
+    path: ['server', 'workers'],
+  })
 
 export type Config = z.infer<typeof configSchema>
 export type RateLimitConfig = Config['rateLimit']

@@ -1,6 +1,5 @@
 // The operational routes: /healthz (the process answers), /readyz (it can do useful work), /metrics. No token needed.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Registry } from 'prom-client'
 import { GatewayError } from '../errors/gateway-error.js'
 import { sendError } from '../errors/send-error.js'
 import type { Handler } from '../pipeline.js'
@@ -16,8 +15,14 @@ export interface ReadinessCheck {
 /** Answers an ops route and returns true, or returns false for any other request. */
 type OpsAnswer = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
 
-/** `metrics`: the registry to serve on /metrics; absent, /metrics is not an ops route here. */
-export function opsRoutes(checks: readonly ReadinessCheck[], metrics?: Registry): OpsAnswer {
+/** What /metrics serves: a prom-client registry, or the primary's aggregation of its workers' registries. */
+export interface MetricsSource {
+  readonly contentType: string
+  metrics(): Promise<string>
+}
+
+/** `metrics`: served on /metrics; absent, /metrics is not an ops route here. */
+export function opsRoutes(checks: readonly ReadinessCheck[], metrics?: MetricsSource): OpsAnswer {
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
     const url = req.url ?? ''
@@ -56,9 +61,9 @@ function answerReadiness(res: ServerResponse, checks: readonly ReadinessCheck[])
     : answer(res, 503, { status: 'not ready', error_code: 50390, message: reasons.join('; '), reasons })
 }
 
-async function answerMetrics(res: ServerResponse, registry: Registry): Promise<true> {
-  const text = await registry.metrics()
-  res.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(text) })
+async function answerMetrics(res: ServerResponse, source: MetricsSource): Promise<true> {
+  const text = await source.metrics()
+  res.writeHead(200, { 'Content-Type': source.contentType, 'Content-Length': Buffer.byteLength(text) })
   res.end(text)
   return true
 }

@@ -1,7 +1,7 @@
 // serve: one gateway process — the gateway, its listener, the optional admin listener, and the draining stop.
-import type { Config } from '../config/schema.js'
+import type { Config, ServerConfig } from '../config/schema.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../gateway.js'
-import { type ListenHooks, listen, type RunningServer } from '../listen.js'
+import { type ListenHooks, type ListenOptions, listen, type RunningServer } from '../listen.js'
 
 export interface Serving {
   gateway: Gateway
@@ -18,9 +18,7 @@ export async function serve(config: Config, deps: GatewayDeps = {}, withAdmin = 
   const server = await listen(gateway.handler, config.server, hooks)
   const adminPort = withAdmin ? config.server.adminPort : undefined
   const admin =
-    adminPort === undefined
-      ? undefined
-      : await listen(gateway.adminHandler, { ...config.server, port: adminPort, adminPort: undefined, tls: undefined })
+    adminPort === undefined ? undefined : await listen(gateway.adminHandler, adminListener(config.server, adminPort))
   void gateway.warmUp()
   return {
     gateway,
@@ -34,4 +32,9 @@ export async function serve(config: Config, deps: GatewayDeps = {}, withAdmin = 
       await gateway.close()
     },
   }
+}
+
+/** The admin listener: the main one's host and timeouts, its own port, plain HTTP (probes and scrapers). */
+export function adminListener(server: ServerConfig, port: number): ListenOptions {
+  return { ...server, port, adminPort: undefined, tls: undefined }
 }
