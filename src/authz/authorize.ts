@@ -8,7 +8,6 @@ import type { RequestContext, Stage } from '../request-context.js'
 import { BODY_TOPIC_ROUTES, bodyTopics } from './body-topics.js'
 import { createPermissions, type Permission, type TopicAction } from './permissions.js'
 import { KAFKA_TOPIC } from './topic-pattern.js'
-import { answerNotFound } from './upstream-lookalike.js'
 
 /** Undefined when topic permissions are off: the stage is then not in the pipeline at all. */
 export function authorize(config: Config): Stage | undefined {
@@ -29,7 +28,7 @@ export function authorize(config: Config): Stage | undefined {
     for (const topic of topics) if (!permission.consume(topic)) throw refuse('consume', topic)
   }
 
-  return function authorizeStage(req, res, ctx) {
+  return function authorizeStage(req, _res, ctx) {
     const route = ctx.route
     if (!route || !ctx.identity) return
     const permission = permissionOf(ctx.identity)
@@ -43,7 +42,7 @@ export function authorize(config: Config): Stage | undefined {
       if (!permission[route.kind](topic)) throw refuse(route.kind, topic)
       return
     }
-    if (authz.hideTopics && !permission.see(topic)) return answerNotFound(res, ctx, 'TOPIC_HIDDEN')
+    if (authz.hideTopics && !permission.see(topic)) throw new GatewayError('TOPIC_HIDDEN')
   }
 }
 

@@ -6,7 +6,6 @@ import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
 import type { LimitStore } from '../ratelimit/limit-store.js'
 import type { RequestContext, Stage } from '../request-context.js'
-import { answerNotFound } from './upstream-lookalike.js'
 
 /** Ownership lives in the rate-limit store (memory or Redis), so every replica sees it. */
 export type OwnerRecords = Pick<LimitStore, 'get' | 'set' | 'delete'>
@@ -23,11 +22,10 @@ export function consumerOwnership(config: ConsumersConfig, store: OwnerRecords, 
 
   async function checkOwner(res: ServerResponse, ctx: RequestContext, group: string, instance: string, owner: string) {
     const key = recordKey(group, instance)
-    if ((await read(store, key)) !== owner) return answerNotFound(res, ctx, 'INSTANCE_NOT_OWNED')
+    if ((await read(store, key)) !== owner) throw new GatewayError('INSTANCE_NOT_OWNED')
     // Like the REST proxy's idle timer: every use keeps the instance (and its record) alive.
     if (ctx.route?.name === 'consumer-delete') forgetOnSuccess(res, () => later(() => store.delete(key), onLateFailure))
     else later(() => store.set(key, owner, ttlMs), onLateFailure)
-    return undefined
   }
 
   // Synchronous for every other route: only consumer routes pay for a promise.

@@ -3,7 +3,7 @@
 /**
  * Gateway error codes use the Kafka REST shape (HTTP status followed by two digits). Where the upstream uses the same
  * status, the gateway's own codes sit in the x9x range, so a client can always tell a gateway refusal from an upstream one
- * (the `X-Gateway-Error` header and the body's `error` field say so too).
+ * (the `X-Gateway-Error` header and the body's `error` field say so too) — except the `disguised` entries.
  */
 export const catalogue = {
   BAD_REQUEST: { status: 400, errorCode: 40090, message: 'The request is malformed' },
@@ -19,6 +19,10 @@ export const catalogue = {
   ROUTE_DENIED: { status: 403, errorCode: 40391, message: 'This route is not available through the gateway' },
   ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
+  // Disguised: the REST proxy's own answers (kafka-rest-api.md §3), sent without the gateway's marker, because a marker
+  // would reveal that the hidden topic or the other caller's consumer instance exists.
+  TOPIC_HIDDEN: { status: 404, errorCode: 40401, message: 'Topic not found.', disguised: true },
+  INSTANCE_NOT_OWNED: { status: 404, errorCode: 40403, message: 'Consumer instance not found.', disguised: true },
   FORMAT_NOT_ACCEPTED: { status: 406, errorCode: 40690, message: 'Only binary responses can be requested' },
   REQUEST_TIMEOUT: { status: 408, errorCode: 40890, message: 'The request was not received in time' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 41390, message: 'The request body is too large' },
@@ -47,6 +51,6 @@ export const catalogue = {
   },
   SHUTTING_DOWN: { status: 503, errorCode: 50394, message: 'The gateway is shutting down' },
   UPSTREAM_TIMEOUT: { status: 504, errorCode: 50401, message: 'The Kafka REST proxy did not answer in time' },
-} as const satisfies Record<string, { status: number; errorCode: number; message: string }>
+} as const satisfies Record<string, { status: number; errorCode: number; message: string; disguised?: true }>
 
 export type ErrorCode = keyof typeof catalogue

@@ -15,6 +15,8 @@ export class GatewayError extends Error {
   readonly errorCode: number
   readonly headers: Readonly<Record<string, string>>
   readonly reason: string | undefined
+  /** Answered exactly as the upstream would, without the gateway's marker (see the catalogue). */
+  readonly disguised: boolean
 
   constructor(
     readonly code: ErrorCode,
@@ -27,5 +29,6 @@ export class GatewayError extends Error {
     this.errorCode = entry.errorCode
     this.headers = options.headers ?? {}
     this.reason = options.reason
+    this.disguised = 'disguised' in entry
   }
 }

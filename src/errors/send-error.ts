@@ -12,14 +12,11 @@ export function sendError(res: ServerResponse, error: GatewayError, requestId: s
     res.destroy()
     return
   }
-  const body = JSON.stringify({
-    error_code: error.errorCode,
-    message: error.message,
-    error: error.code,
-    request_id: requestId,
-  })
+  const body = error.disguised
+    ? JSON.stringify({ error_code: error.errorCode, message: error.message })
+    : JSON.stringify({ error_code: error.errorCode, message: error.message, error: error.code, request_id: requestId })
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value)
-  res.setHeader('X-Gateway-Error', error.code)
+  if (!error.disguised) res.setHeader('X-Gateway-Error', error.code)
   res.setHeader('Content-Type', 'application/json')
   res.setHeader('Content-Length', Buffer.byteLength(body))
   res.statusCode = error.status
