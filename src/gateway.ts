@@ -70,7 +70,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     intervalMs: config.upstream.healthCheckIntervalMs,
     connectTimeoutMs: config.upstream.connectTimeoutMs,
     tls: upstreamTls,
-    onChange: (reason) => logger.warn({ reachable: !reason, reason }, 'upstream readiness changed'),
+    onChange: (reason) =>
+      reason ? logger.warn({ reason }, 'upstream not reachable: not ready') : logger.info('upstream reachable'),
   })
   let draining = false
   // Readiness: each check is cheap (slow ones keep a result refreshed in the background). Add checks here.

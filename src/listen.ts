@@ -28,10 +28,7 @@ export interface ListenHooks {
 export function listen(handler: Handler, options: ListenOptions, hooks: ListenHooks = {}): Promise<RunningServer> {
   const config = serverSchema.parse(options)
   const tls = config.tls ? loadServerTls(config.tls) : undefined
-  const drain = createDrain(
-    () => server,
-    (req, res) => handler(req, res),
-  )
+  const drain = createDrain(() => server, handler)
   const server = createServer(config, drain.listener, tls?.options, hooks.onRefusal)
   return new Promise((resolve, reject) => {
     server.once('error', reject)

@@ -33,6 +33,7 @@ async function runPrimary(config: Config): Promise<void> {
   const primary = await startPrimary(config, logger)
   logger.info({ workers: config.server.workers, admin: primary.admin?.url }, 'kafka-rest-gateway primary started')
   onStopSignal(logger, config, () => primary.stop())
+  process.on('SIGHUP', () => primary.signal('SIGHUP'))
 }
 
 /** The first SIGTERM/SIGINT drains and exits 0; a second one (`once`) stops the process at once, like Ctrl+C twice. */

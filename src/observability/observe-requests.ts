@@ -19,6 +19,7 @@ export function observeRequests(logger: Logger, metrics: GatewayMetrics): Stage 
   }
   return function observeStage(_req, res) {
     metrics.requestStarted()
-    res.once('close', onClose)
+    // `on`, not `once`: 'close' fires once anyway, and `once` would allocate a wrapper per request.
+    res.on('close', onClose)
   }
 }

@@ -17,6 +17,8 @@ const EXIT_MARGIN_MS = 5_000
 
 export interface Primary {
   admin: RunningServer | undefined
+  /** Passes a signal on to every worker (SIGHUP: reload the upstream keys). */
+  signal(name: NodeJS.Signals): void
   /** Sends SIGTERM to every worker, waits for them to drain and exit, closes the admin port. */
   stop(): Promise<void>
 }
@@ -54,12 +56,15 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
       ? undefined
       : await listen(adminHandler(opsRoutes(checks, metrics)), adminListener(config.server, adminPort))
 
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined)
   return {
     admin,
+    signal: (name) => {
+      for (const worker of workers()) worker.process.kill(name)
+    },
     async stop() {
       stopping = true
-      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined)
-      await Promise.all(workers.map((worker) => stopWorker(worker, config.server.shutdownGraceMs + EXIT_MARGIN_MS)))
+      await Promise.all(workers().map((worker) => stopWorker(worker, config.server.shutdownGraceMs + EXIT_MARGIN_MS)))
       await admin?.close(0)
     },
   }

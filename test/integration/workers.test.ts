@@ -1,5 +1,8 @@
 // GATEWAY_WORKERS: several processes on one port with a shared Redis store; the primary's admin port sums their
 // metrics and waits for all of them to be ready; SIGTERM stops every worker and exits 0. Without Redis: a config error.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
@@ -9,22 +12,27 @@ import { runEntry } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
 
 const API_KEY = 'workers-test-upstream-key'
+const NEXT_KEY = 'workers-test-rotated-key'
 let emulator: Emulator
 let issuer: LocalIssuer
 let redis: RedisServer
 let env: Record<string, string>
+let keyFile: string
 
 beforeAll(async () => {
   ;[emulator, issuer, redis] = await Promise.all([
-    startEmulator({ apiKeys: [API_KEY] }),
+    startEmulator({ apiKeys: [API_KEY, NEXT_KEY] }),
     startLocalIssuer(),
     startRedis(),
   ])
+  keyFile = join(mkdtempSync(join(tmpdir(), 'gateway-workers-')), 'api-key')
+  writeFileSync(keyFile, API_KEY)
   env = {
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
     GATEWAY_UPSTREAM_URL: emulator.url,
-    GATEWAY_UPSTREAM_API_KEY: API_KEY,
+    GATEWAY_UPSTREAM_API_KEY_FILE: keyFile,
+    GATEWAY_UPSTREAM_KEY_RELOAD_INTERVAL_MS: '0', // only SIGHUP reloads
     GATEWAY_JWKS_URL: issuer.jwksUrl,
     GATEWAY_JWT_ISSUER: issuer.issuer,
     GATEWAY_JWT_AUDIENCE: issuer.audience,
@@ -32,6 +40,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await Promise.all([emulator.close(), issuer.close(), redis.close()])
+  rmSync(join(keyFile, '..'), { recursive: true, force: true })
 })
 
 const isGone = (pid: number) => {
@@ -52,7 +61,7 @@ describe('GATEWAY_WORKERS', () => {
     )
   })
 
-  it('runs the workers on one port, sums their metrics, is ready when all are, and stops them all on SIGTERM', async () => {
+  it('runs the workers on one port, sums their metrics, is ready when all are, passes SIGHUP on, stops on SIGTERM', async () => {
     const started = runEntry('src/main.ts', {
       ...env,
       GATEWAY_WORKERS: '2',
@@ -78,6 +87,15 @@ describe('GATEWAY_WORKERS', () => {
       const metrics = await (await fetch(`${admin}/metrics`)).text()
       expect(metrics).toContain('kafka_rest_gateway_requests_total{route="metadata",status="200"} 20')
       expect(metrics).toContain('kafka_rest_gateway_ready 2')
+
+      // SIGHUP to the primary reloads the key file in every worker.
+      writeFileSync(keyFile, NEXT_KEY)
+      started.child.kill('SIGHUP')
+      await eventually(async () => {
+        emulator.clearRequests()
+        for (let i = 0; i < 6; i++) await rawRequest(`${url}/topics`, { headers: { authorization: `Bearer ${token}` } })
+        return emulator.requests.every((request) => request.headers['x-auth-token'] === NEXT_KEY)
+      })
 
       started.child.kill('SIGTERM')
       expect(await started.exited).toBe(0)
