@@ -62,6 +62,22 @@ describe('metrics', () => {
     for (const secret of ['secret-topic-name', token, stack.apiKey]) expect(text).not.toContain(secret)
   })
 
+  it('counts failed JWKS fetches, and is not ready while an issuer has no keys', async () => {
+    const keyless = await startStack({
+      configure: (input, { issuer }) => ({
+        ...input,
+        auth: {
+          issuers: [{ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: 'http://127.0.0.1:9/jwks.json' }],
+        },
+      }),
+    })
+    const text = await keyless.gateway.metrics.registry.metrics()
+    const failed = `kafka_rest_gateway_jwks_fetches_total{issuer="${keyless.issuer.issuer}",outcome="failure"}`
+    expect(sample(text, failed)).toBeGreaterThanOrEqual(1)
+    expect(sample(text, 'kafka_rest_gateway_ready')).toBe(0)
+    await keyless.close()
+  })
+
   it('keeps one registry per gateway, so gateways in one process do not mix their counts', async () => {
     const other = createGateway(stack.config)
     expect(other.metrics.registry).not.toBe(stack.gateway.metrics.registry)
