@@ -154,9 +154,18 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
 }
 
 function logFailure(logger: Logger, error: GatewayError, ctx: RequestContext): void {
-  // Refusals are normal traffic; only failures of the gateway itself are errors worth a stack.
-  if (error.status >= 500) logger.error({ requestId: ctx.requestId, code: error.code, err: error.cause }, error.message)
-  else logger.debug({ requestId: ctx.requestId, code: error.code, reason: error.reason }, error.message)
+  const fields = { requestId: ctx.requestId, code: error.code, reason: error.reason }
+  // Only a bug in the gateway is an error worth a stack. Outages it reports (upstream, IdP, Redis, draining) repeat on
+  // every request while they last: a warning without the stack. Refusals are normal traffic.
+  if (error.code === 'INTERNAL') logger.error({ ...fields, err: error.cause }, error.message)
+  else if (error.status >= 500) logger.warn({ ...fields, cause: causeOf(error) }, error.message)
+  else logger.debug(fields, error.message)
+}
+
+/** The cause in one short word or line (e.g. ECONNREFUSED), not its stack. */
+function causeOf(error: GatewayError): string | undefined {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined
+  return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined
 }
 
 /** Stages that are off by configuration are left out of the list rather than run as no-ops. */
