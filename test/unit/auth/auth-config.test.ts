@@ -1,22 +1,13 @@
 // The auth section of the config: one key source per issuer, algorithm families, `none` impossible, defaults.
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load.js'
+import { loadConfig } from '../../../src/config/load.js'
+import { configProblems } from '../../support/config.js'
 
 const env = { GATEWAY_UPSTREAM_URL: 'http://upstream:8082', GATEWAY_UPSTREAM_API_KEY: 'k' }
 
 function load(issuer: string, auth = '') {
   const yaml = `auth:\n${auth}  issuers:\n    - issuer: https://idp.example/\n      audience: kafka\n${issuer}`
   return loadConfig({ argv: ['--config', 'gw.yaml'], env, readFile: () => yaml })
-}
-
-function problemsOf(issuer: string): readonly string[] {
-  try {
-    load(issuer)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
 }
 
 describe('auth config', () => {
@@ -68,18 +59,13 @@ describe('auth config', () => {
     ['      jwksUrl: file:///etc/jwks\n', '(GATEWAY_JWKS_URL) must be an http(s) URL'],
     ['      jwksUrl: https://idp.example/jwks\n      subjectClaim: ""\n', 'subjectClaim'],
   ])('refuses issuer %j with a line naming the key', (issuer, expected) => {
-    const problems = problemsOf(issuer)
+    const problems = configProblems(() => load(issuer))
     expect(problems.some((line) => line.startsWith('auth.issuers[0]') && line.includes(expected))).toBe(true)
   })
 
   it('refuses the same issuer twice and a realm that would break the header', () => {
     const yaml = `auth:\n  realm: 'a"b'\n  issuers:\n${'    - { issuer: x, audience: a, jwksUrl: "https://i/j" }\n'.repeat(2)}`
-    let problems: readonly string[] = []
-    try {
-      loadConfig({ argv: ['--config', 'gw.yaml'], env, readFile: () => yaml })
-    } catch (error) {
-      problems = (error as ConfigError).problems
-    }
+    const problems = configProblems(() => loadConfig({ argv: ['--config', 'gw.yaml'], env, readFile: () => yaml }))
     expect(problems).toContain('auth.issuers lists the same issuer twice')
     expect(problems).toContain('auth.realm (GATEWAY_AUTH_REALM) must be printable ASCII without quotes or backslashes')
   })

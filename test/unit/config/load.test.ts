@@ -1,25 +1,10 @@
 // loadConfig: YAML + env, env wins, and every bad value is reported against its key.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load.js'
+import { loadConfig } from '../../../src/config/load.js'
+import { configProblems, minimalEnv } from '../../support/config.js'
 
-const minimalEnv = {
-  GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
-  GATEWAY_UPSTREAM_API_KEY: 'k',
-  GATEWAY_JWKS_URL: 'https://idp.example/jwks',
-  GATEWAY_JWT_ISSUER: 'https://idp.example/',
-  GATEWAY_JWT_AUDIENCE: 'kafka',
-}
-
-function problemsOf(sources: Parameters<typeof loadConfig>[0]): readonly string[] {
-  try {
-    loadConfig(sources)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+const problemsOf = (sources: Parameters<typeof loadConfig>[0]) => configProblems(() => loadConfig(sources))
 
 describe('loadConfig', () => {
   it('builds a full config from the GATEWAY_* variables alone', () => {

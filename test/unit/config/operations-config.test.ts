@@ -1,24 +1,7 @@
 // The operations settings: defaults, GATEWAY_* variables, and each bad combination reported against its key.
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load.js'
-
-const minimalEnv = {
-  GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
-  GATEWAY_UPSTREAM_API_KEY: 'k',
-  GATEWAY_JWKS_URL: 'https://idp.example/jwks',
-  GATEWAY_JWT_ISSUER: 'https://idp.example/',
-  GATEWAY_JWT_AUDIENCE: 'kafka',
-}
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ env: { ...minimalEnv, ...env } })
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+import { loadConfig } from '../../../src/config/load.js'
+import { envProblems, minimalEnv } from '../../support/config.js'
 
 describe('operations configuration', () => {
   it('has production defaults: timeouts, limits, drain, no admin port, metrics off the main port, probes unlogged', () => {
@@ -107,7 +90,7 @@ describe('operations configuration', () => {
     ],
     [{ GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS: '0' }, 'upstream.connectTimeoutMs (GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS)'],
   ])('refuses %o naming the key', (env, problem) => {
-    const problems = problemsOf(env)
+    const problems = envProblems(env)
     expect(
       problems.some((line) => line.startsWith(problem)),
       problems.join('\n'),

@@ -1,24 +1,7 @@
 // The cors config section: YAML and GATEWAY_CORS_* values, defaults, and bad origins reported against the key.
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load.js'
-
-const minimalEnv = {
-  GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
-  GATEWAY_UPSTREAM_API_KEY: 'k',
-  GATEWAY_JWKS_URL: 'https://idp.example/jwks',
-  GATEWAY_JWT_ISSUER: 'https://idp.example/',
-  GATEWAY_JWT_AUDIENCE: 'kafka',
-}
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ env: { ...minimalEnv, ...env } })
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+import { loadConfig } from '../../../src/config/load.js'
+import { envProblems, minimalEnv } from '../../support/config.js'
 
 describe('cors config', () => {
   it('defaults to no allowed origin, no credentials, a 10-minute preflight cache', () => {
@@ -39,7 +22,7 @@ describe('cors config', () => {
   it.each(['*', 'null', 'https://app.example.com/path', 'https://*', 'app.example.com'])(
     'refuses the origin %j, naming the key and variable',
     (value) => {
-      const problems = problemsOf({ GATEWAY_CORS_ORIGINS: `https://ok.example.com,${value}` })
+      const problems = envProblems({ GATEWAY_CORS_ORIGINS: `https://ok.example.com,${value}` })
       expect(problems).toEqual([expect.stringMatching(/^cors\.origins\[1\] \(GATEWAY_CORS_ORIGINS\) must be origins/)])
     },
   )

@@ -6,6 +6,7 @@ import type { GatewayError } from '../../../src/errors/gateway-error.js'
 import { createClassifier } from '../../../src/policy/classify.js'
 import { parseRequestPath } from '../../../src/policy/request-path.js'
 import { createRouteFilter } from '../../../src/policy/route-filter.js'
+import { minimalEnv } from '../../support/config.js'
 
 const classify = createClassifier()
 const policy = (input: Record<string, unknown>) => configSchema.shape.policy.parse(input)
@@ -82,11 +83,7 @@ describe('environment', () => {
   it('sets the policy from GATEWAY_POLICY_* variables', () => {
     const config = loadConfig({
       env: {
-        GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
-        GATEWAY_UPSTREAM_API_KEY: 'k',
-        GATEWAY_JWKS_URL: 'https://idp.example/jwks',
-        GATEWAY_JWT_ISSUER: 'https://idp.example/',
-        GATEWAY_JWT_AUDIENCE: 'kafka',
+        ...minimalEnv,
         GATEWAY_POLICY_STRICT: 'true',
         GATEWAY_POLICY_DENY: '/admin/**, DELETE /consumers/**',
         GATEWAY_POLICY_MAX_JSON_BODY: '4096',

@@ -1,24 +1,7 @@
 // The rateLimit section of the config: env variables, defaults, and bad values named by key.
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load.js'
-
-const minimalEnv = {
-  GATEWAY_UPSTREAM_URL: 'http://upstream:8082',
-  GATEWAY_UPSTREAM_API_KEY: 'k',
-  GATEWAY_JWKS_URL: 'https://idp.example/jwks',
-  GATEWAY_JWT_ISSUER: 'https://idp.example/',
-  GATEWAY_JWT_AUDIENCE: 'kafka',
-}
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ env: { ...minimalEnv, ...env } })
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  return []
-}
+import { loadConfig } from '../../../src/config/load.js'
+import { envProblems, minimalEnv } from '../../support/config.js'
 
 describe('rateLimit config', () => {
   it('defaults to generous per-class limits in memory, failing open, with the pre-auth limit on', () => {
@@ -67,6 +50,6 @@ describe('rateLimit config', () => {
     ],
     [{ GATEWAY_TRUST_PROXY: 'yes' }, 'rateLimit.trustProxy (GATEWAY_TRUST_PROXY) expected number'],
   ])('reports %o against its key', (env, expected) => {
-    expect(problemsOf(env).some((line) => line.startsWith(expected))).toBe(true)
+    expect(envProblems(env).some((line) => line.startsWith(expected))).toBe(true)
   })
 })
