@@ -1,36 +1,17 @@
 // The binary-only policy against the spec's route × Content-Type × Accept matrix (v1, v2, v3), over real HTTP.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { b64, rawRequest } from '../support/http.js'
+import { b64, CT, rawRequest } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
 
-// Spec §0 abbreviations, written out here so the test does not share the implementation's tables.
-const T = {
-  V1: 'application/vnd.kafka.v1+json',
-  V1B: 'application/vnd.kafka.binary.v1+json',
-  V1J: 'application/vnd.kafka.json.v1+json',
-  V1A: 'application/vnd.kafka.avro.v1+json',
-  KJ: 'application/vnd.kafka+json',
-  J: 'application/json',
-  OS: 'application/octet-stream',
-  V2: 'application/vnd.kafka.v2+json',
-  V2B: 'application/vnd.kafka.binary.v2+json',
-  V2J: 'application/vnd.kafka.json.v2+json',
-  V2A: 'application/vnd.kafka.avro.v2+json',
-  V2JS: 'application/vnd.kafka.jsonschema.v2+json',
-  V2P: 'application/vnd.kafka.protobuf.v2+json',
-  TEXT: 'text/plain',
-  V3B: 'application/vnd.kafka.binary.v3+json',
-  XML: 'application/vnd.kafka.xml.v2+json',
-} as const
-type Name = keyof typeof T | 'none'
+type Name = keyof typeof CT | 'none'
 
 // Spec §2 and §7: the produce Content-Types the upstream reads as binary; everything else is refused with 415.
 const BINARY_PRODUCE: Record<'topic' | 'partition', Name[]> = {
   topic: ['none', 'V1B', 'V1', 'KJ', 'J', 'OS', 'V2B', 'V2'],
   partition: ['none', 'V1B', 'V1', 'KJ', 'J', 'OS', 'V2B'],
 }
-const ALL_TYPES = ['none', ...Object.keys(T)] as Name[]
+const ALL_TYPES = ['none', ...Object.keys(CT)] as Name[]
 
 // Spec §2: the Accept values that select the binary read method; the rest select another format or none (406).
 const READS = {
@@ -38,27 +19,27 @@ const READS = {
   'consume-v1': { path: '/consumers/policy-v1/instances/c1/topics/test', version: 'v1' },
   'consume-v2': { path: '/consumers/policy-v2/instances/c1/records?timeout=0', version: 'v2' },
 } as const
-const KAFKA_REST_DEFAULT = `${T.V1}, ${T.KJ}; q=0.9, ${T.J}; q=0.8`
+const KAFKA_REST_DEFAULT = `${CT.V1}, ${CT.KJ}; q=0.9, ${CT.J}; q=0.8`
 const ACCEPTS: Array<[label: string, value: string | undefined, binaryOn: Array<'v1' | 'v2'>]> = [
   ['none', undefined, ['v1', 'v2']],
   ['*/*', '*/*', ['v1', 'v2']],
   ['application/*', 'application/*', ['v1', 'v2']],
-  ['V1B', T.V1B, ['v1']],
-  ['V1', T.V1, ['v1']],
-  ['KJ', T.KJ, ['v1']],
-  ['J', T.J, ['v1']],
+  ['V1B', CT.V1B, ['v1']],
+  ['V1', CT.V1, ['v1']],
+  ['KJ', CT.KJ, ['v1']],
+  ['J', CT.J, ['v1']],
   ['kafka-rest default', KAFKA_REST_DEFAULT, ['v1']],
-  ['V2B', T.V2B, ['v2']],
-  ['V2', T.V2, ['v2']],
-  ['V1J', T.V1J, []],
-  ['V1A', T.V1A, []],
-  ['V2J', T.V2J, []],
-  ['V2A', T.V2A, []],
-  ['V2JS', T.V2JS, []],
-  ['V2P', T.V2P, []],
-  ['text/plain', T.TEXT, []],
-  ['json preferred by q', `${T.V1J};q=0.9, ${T.V2J};q=0.9, */*;q=0.5`, []],
-  ['binary by server weight', `${T.V1J}, ${T.V1B}, ${T.V2J}, ${T.V2B}`, ['v1', 'v2']],
+  ['V2B', CT.V2B, ['v2']],
+  ['V2', CT.V2, ['v2']],
+  ['V1J', CT.V1J, []],
+  ['V1A', CT.V1A, []],
+  ['V2J', CT.V2J, []],
+  ['V2A', CT.V2A, []],
+  ['V2JS', CT.V2JS, []],
+  ['V2P', CT.V2P, []],
+  ['text/plain', CT.TEXT, []],
+  ['json preferred by q', `${CT.V1J};q=0.9, ${CT.V2J};q=0.9, */*;q=0.5`, []],
+  ['binary by server weight', `${CT.V1J}, ${CT.V1B}, ${CT.V2J}, ${CT.V2B}`, ['v1', 'v2']],
 ]
 
 let stack: Stack
@@ -75,11 +56,11 @@ beforeAll(async () => {
       headers: { ...auth, 'content-type': contentType },
       body: JSON.stringify({ name: 'c1', format: 'binary', 'consumer.request.timeout.ms': 0 }),
     })
-  expect((await create('policy-v1', T.V1)).status).toBe(200)
-  expect((await create('policy-v2', T.V2)).status).toBe(200)
+  expect((await create('policy-v1', CT.V1)).status).toBe(200)
+  expect((await create('policy-v2', CT.V2)).status).toBe(200)
   const subscribed = await rawRequest(`${stack.url}/consumers/policy-v2/instances/c1/subscription`, {
     method: 'POST',
-    headers: { ...auth, 'content-type': T.V2 },
+    headers: { ...auth, 'content-type': CT.V2 },
     body: JSON.stringify({ topics: ['test'] }),
   })
   expect(subscribed.status).toBe(204)
@@ -119,9 +100,9 @@ describe('produce: the Content-Type decides (v1 and v2)', () => {
 
   it.each(cases)('POST to a $route with Content-Type $type: binary=$binary', async ({ route, type, binary }) => {
     const path = route === 'topic' ? '/topics/matrix' : '/topics/test/partitions/0'
-    const sent = await send('POST', path, { 'content-type': type === 'none' ? undefined : T[type] }, records)
+    const sent = await send('POST', path, { 'content-type': type === 'none' ? undefined : CT[type] }, records)
     if (binary) expectForwarded(sent, 'POST', path)
-    else expectRefused(sent, 415, 'FORMAT_NOT_ALLOWED', T.V1B)
+    else expectRefused(sent, 415, 'FORMAT_NOT_ALLOWED', CT.V1B)
   })
 })
 
@@ -139,7 +120,7 @@ describe('consume: the Accept header decides (v1 simple consumer, v1 and v2 inst
 
 describe('consumer creation: the body format decides, whatever the Content-Type', () => {
   const allowed = [undefined, '', 'null', '{}', '{"format":"binary"}', '{"format":"BINARY"}', '{"FORMAT":"Binary"}']
-  const allowedCases = [T.V1, T.V1B, T.V1A, T.KJ, T.J, T.V2, T.V2B, T.V2J, undefined].flatMap((contentType) =>
+  const allowedCases = [CT.V1, CT.V1B, CT.V1A, CT.KJ, CT.J, CT.V2, CT.V2B, CT.V2J, undefined].flatMap((contentType) =>
     allowed.map((body) => ({ contentType, body })),
   )
 
@@ -163,7 +144,7 @@ describe('consumer creation: the body format decides, whatever the Content-Type'
     ['[{"format":"avro"}]', 400, 'BAD_REQUEST'],
     ['"binary"', 400, 'BAD_REQUEST'],
   ])('refuses the body %s with %i', async (body, status, error) => {
-    for (const contentType of [T.V1, T.V2]) {
+    for (const contentType of [CT.V1, CT.V2]) {
       stack.emulator.clearRequests()
       const sent = await send('POST', '/consumers/policy-create', { 'content-type': contentType }, body)
       expectRefused(sent, status, error, '')
@@ -173,7 +154,7 @@ describe('consumer creation: the body format decides, whatever the Content-Type'
   it('refuses a body over policy.maxJsonBody with 413, before upstream', async () => {
     const body = JSON.stringify({ format: 'binary', name: 'x'.repeat(70 * 1024) })
     expectRefused(
-      await send('POST', '/consumers/big', { 'content-type': T.V2 }, body),
+      await send('POST', '/consumers/big', { 'content-type': CT.V2 }, body),
       413,
       'PAYLOAD_TOO_LARGE',
       '65536',
@@ -192,7 +173,7 @@ describe('v3 produce: every record key and value must be BINARY', () => {
     ['a null key', one({ key: null, value: { type: 'binary', data: b64('x') } })],
     ['no key nor value', one({ partition_id: 0 })],
   ])('forwards a record with %s', async (_label, body) => {
-    expectForwarded(await send('POST', path, { 'content-type': T.J }, body), 'POST', path)
+    expectForwarded(await send('POST', path, { 'content-type': CT.J }, body), 'POST', path)
   })
 
   it.each([
@@ -205,12 +186,12 @@ describe('v3 produce: every record key and value must be BINARY', () => {
     ['a non-binary second record in a stream', `${one({ value: data })}\n${one({ value: { type: 'AVRO' } })}`],
     ['an array-wrapped AVRO record', `[${one({ value: data })},${one({ value: { type: 'AVRO' } })}]`],
   ])('refuses %s with 415', async (_label, body) => {
-    expectRefused(await send('POST', path, { 'content-type': T.J }, body), 415, 'FORMAT_NOT_ALLOWED', 'BINARY')
+    expectRefused(await send('POST', path, { 'content-type': CT.J }, body), 415, 'FORMAT_NOT_ALLOWED', 'BINARY')
   })
 
   it('forwards a stream of binary records (the emulator itself takes one record per request)', async () => {
     const body = `${one({ value: data })}\n${one({ key: data })}`
-    expectForwarded(await send('POST', path, { 'content-type': T.J }, body), 'POST', path, 400)
+    expectForwarded(await send('POST', path, { 'content-type': CT.J }, body), 'POST', path, 400)
   })
 
   it('checks records:batch entries the same way (forwarded when all are binary)', async () => {
@@ -221,7 +202,7 @@ describe('v3 produce: every record key and value must be BINARY', () => {
         { id: '2', key: data },
       ],
     })
-    expectForwarded(await send('POST', batch, { 'content-type': T.J }, good), 'POST', batch, 404)
+    expectForwarded(await send('POST', batch, { 'content-type': CT.J }, good), 'POST', batch, 404)
     stack.emulator.clearRequests()
     const bad = JSON.stringify({
       entries: [
@@ -229,7 +210,7 @@ describe('v3 produce: every record key and value must be BINARY', () => {
         { id: '2', value: { type: 'JSON', data: 1 } },
       ],
     })
-    expectRefused(await send('POST', batch, { 'content-type': T.J }, bad), 415, 'FORMAT_NOT_ALLOWED', 'record 1')
+    expectRefused(await send('POST', batch, { 'content-type': CT.J }, bad), 415, 'FORMAT_NOT_ALLOWED', 'record 1')
   })
 })
 
@@ -237,7 +218,7 @@ describe('routes without a format rule', () => {
   it('stream a GET with a body (v2 committed offsets) through untouched', async () => {
     const path = '/consumers/policy-v2/instances/c1/offsets'
     const body = JSON.stringify({ partitions: [{ topic: 'test', partition: 0 }] })
-    const sent = await send('GET', path, { 'content-type': T.V2 }, body)
+    const sent = await send('GET', path, { 'content-type': CT.V2 }, body)
     expectForwarded(sent, 'GET', path)
     expect(sent.upstream[0]?.body?.toString()).toBe(body)
     // Without its body the proxy would answer 404/40402.
@@ -245,9 +226,9 @@ describe('routes without a format rule', () => {
   })
 
   it.each([
-    ['POST', '/consumers/policy-v2/instances/c1/positions/beginning', T.V2J],
-    ['DELETE', '/consumers/policy-gone/instances/c1', T.V2A],
-    ['GET', '/topics/test', T.V2P],
+    ['POST', '/consumers/policy-v2/instances/c1/positions/beginning', CT.V2J],
+    ['DELETE', '/consumers/policy-gone/instances/c1', CT.V2A],
+    ['GET', '/topics/test', CT.V2P],
   ])('%s %s passes whatever Content-Type or Accept it carries', async (method, path, type) => {
     const body = method === 'POST' ? JSON.stringify({ partitions: [{ topic: 'test', partition: 0 }] }) : undefined
     const sent = await send(method, path, { 'content-type': type, accept: type }, body)
@@ -268,7 +249,7 @@ describe('bodies the gateway read reach upstream byte-identical', () => {
       : '{ "name" : "h\\u00e9",\n  "format":"bin\\u0061ry" ,"auto.offset.reset":"earliest" }\n'
     const res = await rawRequest(`${stack.url}${path}`, {
       method: 'POST',
-      headers: { ...auth, 'content-type': path.startsWith('/v3') ? T.J : T.V2 },
+      headers: { ...auth, 'content-type': path.startsWith('/v3') ? CT.J : CT.V2 },
       body,
       chunked,
     })

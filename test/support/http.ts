@@ -1,9 +1,29 @@
-// Small HTTP helpers for tests: JSON requests with fetch, and raw node:http for chunked bodies or GET with a body.
+// Small HTTP helpers for tests: media type constants, and raw node:http for chunked bodies or GET with a body.
 import http from 'node:http'
 
-export const V1_BINARY = 'application/vnd.kafka.binary.v1+json'
-export const V2_BINARY = 'application/vnd.kafka.binary.v2+json'
-export const V2 = 'application/vnd.kafka.v2+json'
+// Spec §0 abbreviations, written out here so the tests do not share the gateway's or the emulator's tables.
+export const CT = {
+  V1: 'application/vnd.kafka.v1+json',
+  V1B: 'application/vnd.kafka.binary.v1+json',
+  V1J: 'application/vnd.kafka.json.v1+json',
+  V1A: 'application/vnd.kafka.avro.v1+json',
+  KJ: 'application/vnd.kafka+json',
+  J: 'application/json',
+  OS: 'application/octet-stream',
+  V2: 'application/vnd.kafka.v2+json',
+  V2B: 'application/vnd.kafka.binary.v2+json',
+  V2J: 'application/vnd.kafka.json.v2+json',
+  V2A: 'application/vnd.kafka.avro.v2+json',
+  V2JS: 'application/vnd.kafka.jsonschema.v2+json',
+  V2P: 'application/vnd.kafka.protobuf.v2+json',
+  TEXT: 'text/plain',
+  V3B: 'application/vnd.kafka.binary.v3+json',
+  XML: 'application/vnd.kafka.xml.v2+json',
+} as const
+
+export const V1_BINARY = CT.V1B
+export const V2_BINARY = CT.V2B
+export const V2 = CT.V2
 
 export interface RawResponse {
   status: number
@@ -36,4 +56,4 @@ export function rawRequest(
   })
 }
 
-export const b64 = (text: string) => Buffer.from(text).toString('base64')
+export const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64')

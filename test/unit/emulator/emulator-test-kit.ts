@@ -7,27 +7,11 @@ import {
   type RecordedRequest,
   startEmulator,
 } from '../../../src/emulator/kafka-rest-emulator.js'
+import { b64, CT } from '../../support/http.js'
+
+export { b64, CT }
 
 export const API_KEY = 'emulator-test-key'
-
-/** The spec's content-type abbreviations (§0), spelled out so the tests read like the wire. */
-export const CT = {
-  V1: 'application/vnd.kafka.v1+json',
-  V1B: 'application/vnd.kafka.binary.v1+json',
-  V1J: 'application/vnd.kafka.json.v1+json',
-  V1A: 'application/vnd.kafka.avro.v1+json',
-  KJ: 'application/vnd.kafka+json',
-  J: 'application/json',
-  OS: 'application/octet-stream',
-  V2: 'application/vnd.kafka.v2+json',
-  V2B: 'application/vnd.kafka.binary.v2+json',
-  V2J: 'application/vnd.kafka.json.v2+json',
-  V2A: 'application/vnd.kafka.avro.v2+json',
-  V2JS: 'application/vnd.kafka.jsonschema.v2+json',
-  V2P: 'application/vnd.kafka.protobuf.v2+json',
-} as const
-
-export const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64')
 
 export interface Reply {
   status: number
