@@ -1,14 +1,13 @@
 // Several issuers side by side (JWKS, HMAC secret, static PEM key): each verifies its own tokens and nobody else's.
-import { Writable } from 'node:stream'
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureLogs } from '../support/log-capture.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const HMAC_ISSUER = 'https://hmac.example/'
 const PEM_ISSUER = 'https://pem.example/'
 const SECRET = 'shared-secret-of-at-least-32-bytes!!'
-const logLines: Record<string, unknown>[] = []
+const logs = captureLogs('info')
 let stack: Stack
 let pemKey: CryptoKey
 
@@ -16,15 +15,6 @@ beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true })
   pemKey = pair.privateKey
   const pem = await exportSPKI(pair.publicKey)
-  const logger = pino(
-    { level: 'info', base: undefined },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(JSON.parse(String(chunk)))
-        done()
-      },
-    }),
-  )
   stack = await startStack({
     configure: (input) => ({
       ...input,
@@ -44,7 +34,7 @@ beforeAll(async () => {
       },
     }),
     deps: {
-      logger,
+      logger: logs.logger,
       env: { HMAC_SECRET: SECRET },
       readFile: (path) => {
         if (path === 'idp.pem') return pem
@@ -70,7 +60,7 @@ async function call(token: string): Promise<{ status: number; reason?: string; l
   const res = await fetch(`${stack.url}/topics`, { headers: { authorization: `Bearer ${token}` } })
   await res.arrayBuffer()
   const reason = /error_description="([^"]*)"/.exec(res.headers.get('www-authenticate') ?? '')?.[1]
-  const line = logLines.find((entry) => entry.requestId === res.headers.get('x-request-id') && entry.msg === 'request')
+  const line = logs.accessLine(res.headers.get('x-request-id'))
   return { status: res.status, reason, line }
 }
 

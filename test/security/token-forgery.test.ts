@@ -1,8 +1,6 @@
 // security.md §1 (J1–J22): every hostile token is refused with the RFC 6750 answer, and nothing reaches upstream.
 
 import { createPublicKey, type JsonWebKey } from 'node:crypto'
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { rawRequest } from '../support/http.js'
@@ -15,11 +13,12 @@ import {
   startAttackerServer,
   unsigned,
 } from '../support/jwt-forge.js'
+import { captureLogs } from '../support/log-capture.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const NOW = Math.floor(Date.now() / 1000)
 const REALM = 'Bearer realm="kafka-rest-gateway"'
-const logLines: Record<string, unknown>[] = []
+const logs = captureLogs('info')
 let stack: Stack
 let stranger: LocalIssuer
 let attacker: ForeignKey
@@ -29,15 +28,6 @@ let kid: string
 beforeAll(async () => {
   attacker = await foreignKey('attacker-kid')
   attackerServer = await startAttackerServer([attacker.publicJwk])
-  const logger = pino(
-    { level: 'info', base: undefined },
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(JSON.parse(String(chunk)))
-        done()
-      },
-    }),
-  )
   stack = await startStack({
     // A strict issuer: ES256 only, `typ` JWT, `iat` required. The clock stands still: no cooldown ever lapses here.
     configure: (input) => ({
@@ -52,7 +42,7 @@ beforeAll(async () => {
         })),
       },
     }),
-    deps: { logger, now: () => NOW * 1000 },
+    deps: { logger: logs.logger, now: () => NOW * 1000 },
   })
   stranger = await startLocalIssuer({ issuer: stack.issuer.issuer })
   kid = stack.issuer.publicJwks()[0]?.kid as string
@@ -280,9 +270,7 @@ describe('security.md §1: accepted tokens', () => {
     const token = await signed(header(), claims().replace(/}$/, ',"sub":"alice"}'))
     const res = await fetch(`${stack.url}/topics`, { headers: bearer(token) })
     expect(res.status).toBe(200)
-    const line = logLines.find(
-      (entry) => entry.requestId === res.headers.get('x-request-id') && entry.msg === 'request',
-    )
+    const line = logs.accessLine(res.headers.get('x-request-id'))
     expect(line?.subject).toBe('alice')
   })
 

@@ -7,6 +7,8 @@ export interface LogCapture {
   /** Raw JSON lines, as they would reach stdout. */
   lines: string[]
   entries(): Array<Record<string, unknown>>
+  /** The access-log line of the request that got the response with this X-Request-Id. */
+  accessLine(requestId: string | null): Record<string, unknown> | undefined
   /** Fails naming the secret's label when any line contains any of the values. */
   expectNoSecrets(secrets: Record<string, string>): void
 }
@@ -18,6 +20,9 @@ export function captureLogs(level: 'trace' | 'debug' | 'info' = 'trace'): LogCap
     logger,
     lines,
     entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    accessLine(requestId) {
+      return this.entries().find((entry) => entry.requestId === requestId && entry.msg === 'request')
+    },
     expectNoSecrets(secrets) {
       for (const [label, value] of Object.entries(secrets)) {
         expect(value.length, `${label} is too short to grep for`).toBeGreaterThan(5)
