@@ -4,7 +4,7 @@ import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.j
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
 import { type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
-import { runEntry, type Started } from '../support/processes.js'
+import { gatewayEnv, listeningUrl, runEntry, type Started } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
 import { type Stack, startStack } from '../support/stack.js'
 
@@ -174,20 +174,13 @@ describe('two gateway processes sharing a real Redis', () => {
       startLocalIssuer(),
     ])
     for (let i = 0; i < 2; i++) {
-      const gateway = runEntry('src/main.ts', {
-        GATEWAY_HOST: '127.0.0.1',
-        GATEWAY_PORT: '0',
-        GATEWAY_UPSTREAM_URL: emulator.url,
-        GATEWAY_UPSTREAM_API_KEY: apiKey,
-        GATEWAY_JWKS_URL: issuer.jwksUrl,
-        GATEWAY_JWT_ISSUER: issuer.issuer,
-        GATEWAY_JWT_AUDIENCE: issuer.audience,
-        GATEWAY_REDIS_URL: redis.url,
-        GATEWAY_AUDIT_OUTPUT: 'stdout',
-      })
+      const peers = { upstreamUrl: emulator.url, apiKey, issuer }
+      const gateway = runEntry(
+        'src/main.ts',
+        gatewayEnv(peers, { GATEWAY_REDIS_URL: redis.url, GATEWAY_AUDIT_OUTPUT: 'stdout' }),
+      )
       gateways.push(gateway)
-      const url = await eventually(() => /"url":"(http:[^"]+)"/.exec(gateway.output())?.[1], { timeoutMs: 15_000 })
-      urls.push(url as string)
+      urls.push(await listeningUrl(gateway))
     }
     // A replica answers 503 until its Redis connection is up (ownership never fails open): wait for both.
     const probe = await issuer.mint({ sub: 'probe' })

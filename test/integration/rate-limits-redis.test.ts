@@ -5,7 +5,7 @@ import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.j
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { createLogger } from '../../src/observability/logger.js'
 import { eventually } from '../support/eventually.js'
-import { runEntry, type Started } from '../support/processes.js'
+import { gatewayEnv, listeningUrl, runEntry, type Started } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
 import { type Stack, startStack } from '../support/stack.js'
 
@@ -27,27 +27,17 @@ describe('two gateway processes sharing one Redis', () => {
 
   beforeAll(async () => {
     ;[emulator, issuer] = await Promise.all([startEmulator({ apiKeys: [apiKey] }), startLocalIssuer()])
-    const env = {
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: '0',
-      GATEWAY_UPSTREAM_URL: emulator.url,
-      GATEWAY_UPSTREAM_API_KEY: apiKey,
-      GATEWAY_JWKS_URL: issuer.jwksUrl,
-      GATEWAY_JWT_ISSUER: issuer.issuer,
-      GATEWAY_JWT_AUDIENCE: issuer.audience,
-      GATEWAY_RATE_LIMIT_REQUESTS: '10',
-      GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '3600',
-      GATEWAY_REDIS_URL: redis.url,
-      GATEWAY_LOG_LEVEL: 'info',
-    }
-    gateways = [runEntry('src/main.ts', env), runEntry('src/main.ts', env)]
-    urls = await Promise.all(
-      gateways.map((gateway) =>
-        eventually(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(gateway.output())?.[1] ?? '', {
-          timeoutMs: 30_000,
-        }),
-      ),
+    const env = gatewayEnv(
+      { upstreamUrl: emulator.url, apiKey, issuer },
+      {
+        GATEWAY_RATE_LIMIT_REQUESTS: '10',
+        GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '3600',
+        GATEWAY_REDIS_URL: redis.url,
+        GATEWAY_LOG_LEVEL: 'info',
+      },
     )
+    gateways = [runEntry('src/main.ts', env), runEntry('src/main.ts', env)]
+    urls = await Promise.all(gateways.map((gateway) => listeningUrl(gateway, 30_000)))
     // Each process answers with RateLimit headers once its Redis connection is up (before that it fails open).
     const probe = await issuer.mint({ sub: 'probe' })
     for (const url of urls) {
