@@ -1,4 +1,4 @@
-// Schema pieces shared by several config sections: http(s) URLs and secret sources.
+// Schema pieces shared by several config sections: http(s) URLs, secret sources, durations, TLS versions.
 import { z } from 'zod'
 
 export const httpUrl = z
@@ -15,3 +15,7 @@ export const secretSourceSchema = z.union(
   { error: 'must be one of { value }, { env } or { file }' },
 )
 export type SecretSource = z.infer<typeof secretSourceSchema>
+
+/** A positive duration in milliseconds. */
+export const millis = z.number().int().positive()
+export const tlsVersion = z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2')
