@@ -1,11 +1,9 @@
 // The exact requests message-hub-rest@1.2.0 and kafka-rest@0.0.5 send (spec §5b, §5c) pass the policy, over raw HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { b64, type RawResponse, rawRequest } from '../support/http.js'
+import { b64, CT, type RawResponse, rawRequest } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
 
-const V1 = 'application/vnd.kafka.v1+json'
-const V1B = 'application/vnd.kafka.binary.v1+json'
-const V1A = 'application/vnd.kafka.avro.v1+json'
+const { V1, V1B, V1A } = CT
 
 let stack: Stack
 let jwt: string

@@ -1,9 +1,7 @@
 // The deny list and strict mode over real HTTP: refused with 403 naming the request and the rule, nothing upstream.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { rawRequest } from '../support/http.js'
+import { rawRequest, V2 } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
-
-const V2 = 'application/vnd.kafka.v2+json'
 
 describe.each([
   { mode: 'deny list', policy: { deny: ['/admin/**', 'DELETE /consumers/**', '/v3/clusters/*/acls/**'] } },

@@ -1,10 +1,10 @@
 // Hostile request targets and headers (security.md H4–H6, H8–H13): refused or judged as forwarded, never smuggled past.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CT, ROUTING_OVERRIDE_HEADERS } from '../support/http.js'
 import { sendRaw } from '../support/raw-socket.js'
 import { type Stack, startStack } from '../support/stack.js'
 
-const AVRO = 'application/vnd.kafka.avro.v2+json'
-const BINARY = 'application/vnd.kafka.binary.v2+json'
+const { V2A: AVRO, V2B: BINARY } = CT
 const AVRO_BODY = '{"value_schema":"\\"string\\"","records":[{"value":"x"}]}'
 
 let stack: Stack
@@ -162,13 +162,7 @@ describe('H6, H12, H13: routing overrides and upgrades', () => {
     expect(res.status).toBe(200)
     const [seen] = stack.emulator.requests
     expect(`${seen?.method} ${seen?.url}`).toBe('GET /topics')
-    for (const name of [
-      'x-http-method-override',
-      'x-http-method',
-      'x-method-override',
-      'x-original-url',
-      'x-rewrite-url',
-    ]) {
+    for (const name of ROUTING_OVERRIDE_HEADERS) {
       expect(seen?.headers).not.toHaveProperty(name)
     }
   })

@@ -25,6 +25,15 @@ export const V1_BINARY = CT.V1B
 export const V2_BINARY = CT.V2B
 export const V2 = CT.V2
 
+/** Headers some servers and frameworks read as a different method or path; the gateway must drop them all. */
+export const ROUTING_OVERRIDE_HEADERS = [
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+  'x-original-url',
+  'x-rewrite-url',
+] as const
+
 export interface RawResponse {
   status: number
   headers: http.IncomingHttpHeaders
