@@ -10,6 +10,7 @@ import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.j
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
 import { b64, V2_BINARY } from '../support/http.js'
+import { gatewayEnv } from '../support/processes.js'
 
 const run = promisify(execFile)
 const API_KEY = 'docker-steps-upstream-key'
@@ -102,18 +103,10 @@ describe('the image, reproduced', () => {
   })
 
   it('starts with `node dist/main.js`, serves, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
-    const env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: '0',
-      GATEWAY_ADMIN_PORT: String(await freePort()),
-      GATEWAY_UPSTREAM_URL: emulator.url,
-      GATEWAY_UPSTREAM_API_KEY: API_KEY,
-      GATEWAY_JWKS_URL: issuer.jwksUrl,
-      GATEWAY_JWT_ISSUER: issuer.issuer,
-      GATEWAY_JWT_AUDIENCE: issuer.audience,
-    }
+    const env = gatewayEnv(
+      { upstreamUrl: emulator.url, apiKey: API_KEY, issuer },
+      { PATH: process.env.PATH, NODE_ENV: 'production', GATEWAY_ADMIN_PORT: String(await freePort()) },
+    )
     const gateway = spawn('node', ['dist/main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     for (const stream of [gateway.stdout, gateway.stderr]) stream.on('data', (chunk) => (output += chunk))

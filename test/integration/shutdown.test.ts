@@ -7,7 +7,7 @@ import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.j
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
 import { V2, V2_BINARY } from '../support/http.js'
-import { runEntry, type Started } from '../support/processes.js'
+import { gatewayEnv, runEntry, type Started } from '../support/processes.js'
 import { openSocket } from '../support/raw-socket.js'
 
 const API_KEY = 'shutdown-test-upstream-key'
@@ -35,17 +35,10 @@ afterAll(async () => {
 async function startGateway(graceMs: number): Promise<{ gateway: Started; url: string; admin: string }> {
   const gateway = runEntry(
     'src/main.ts',
-    {
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: '0',
-      GATEWAY_ADMIN_PORT: '0',
-      GATEWAY_SHUTDOWN_GRACE_MS: String(graceMs),
-      GATEWAY_UPSTREAM_URL: emulator.url,
-      GATEWAY_UPSTREAM_API_KEY: API_KEY,
-      GATEWAY_JWKS_URL: issuer.jwksUrl,
-      GATEWAY_JWT_ISSUER: issuer.issuer,
-      GATEWAY_JWT_AUDIENCE: issuer.audience,
-    },
+    gatewayEnv(
+      { upstreamUrl: emulator.url, apiKey: API_KEY, issuer },
+      { GATEWAY_ADMIN_PORT: '0', GATEWAY_SHUTDOWN_GRACE_MS: String(graceMs) },
+    ),
     ['--config', join(dir, 'gateway.yaml')],
   )
   const listening = (await eventually(() => /"url":"(http:[^"]+)","admin":"(http:[^"]+)"/.exec(gateway.output()), {
