@@ -7,7 +7,7 @@ import { runLoad } from './load.js'
 import { largeProduce, longPolls, type MemoryResult } from './memory.js'
 import { type BenchOptions, readOptions } from './options.js'
 import { canPin, cpuSeconds, pinSelf, rssMiB, type Started } from './processes.js'
-import { selfTimeTable, topSelfTime } from './profile.js'
+import { selfTimeByArea, selfTimeTable, topSelfTime } from './profile.js'
 import { writeReport } from './report.js'
 import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
 import { type Environment, startEnvironment, stopAll } from './targets.js'
@@ -178,10 +178,10 @@ async function runMemoryCells(
 
 function printProfile(dir: string): void {
   const file = join(dir, 'gateway.cpuprofile')
-  const table = selfTimeTable(topSelfTime(file, repoRoot))
-  process.stdout.write(
-    `# Gateway CPU profile: top self time (profiled run; its req/s are not comparable)\n\n${table}\n\nprofile: ${file}\n`,
-  )
+  const functions = selfTimeTable(topSelfTime(file, repoRoot))
+  const areas = selfTimeTable(selfTimeByArea(file, repoRoot))
+  const title = '# Gateway CPU profile (profiled run: its req/s are not comparable)'
+  process.stdout.write(`${title}\n\n## Top self time\n\n${functions}\n\n## By area\n\n${areas}\n\nprofile: ${file}\n`)
 }
 
 /** The nearest folder above with a package.json (this file runs compiled, from bench/.build/bench). */

@@ -122,6 +122,7 @@ describe('bounds and modes', () => {
     const { stdout } = await bench(env, ['--profile'])
     expect(stdout).toContain('| self ms | % of busy | function | where |')
     expect(stdout).toMatch(/\| `[^`]+` \| /)
+    expect(stdout).toContain('| self ms | % of busy | area |')
     expect(JSON.parse(readFileSync(join(outDir, 'gateway.cpuprofile'), 'utf8')).samples.length).toBeGreaterThan(0)
   }, 120_000)
 })
