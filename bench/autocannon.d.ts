@@ -15,8 +15,6 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     timeout?: number
-    /** Requests per second over all connections (default: as fast as the target answers). */
-    overallRate?: number
     requests?: Request[]
   }
 

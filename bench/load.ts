@@ -9,7 +9,7 @@ export interface LoadSpec {
   body?: Buffer
   connections: number
   durationSeconds: number
-  /** A fixed request rate instead of as fast as possible (CPU per request at a realistic load). */
+  /** A fixed, smooth request rate (paced.ts) instead of as fast as the target answers (autocannon). */
   rate?: number
   /** A different bearer token for each request, round-robin over this list (the cold-cache contender). */
   rotateTokens?: readonly string[]
@@ -41,7 +41,6 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         url: spec.url,
         connections: spec.connections,
         duration: spec.durationSeconds,
-        overallRate: spec.rate,
         timeout: 10,
         requests: [request],
       },
@@ -68,7 +67,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 }
 
 /** Every response time, kept exactly (autocannon's own histogram rounds to whole milliseconds). */
-class Latencies {
+export class Latencies {
   private values = new Float64Array(1 << 16)
   private count = 0
 

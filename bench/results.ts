@@ -144,16 +144,16 @@ export function goals(ratioList: readonly Ratio[], memory: readonly MemorySummar
     if (warm) {
       list.push({ goal: `${workload}: warm cache ≥ 0.5× bare Node`, measured: x(warm.vsBare), met: warm.vsBare >= 0.5 })
       list.push({ goal: `${workload}: stretch ≥ 0.7× bare Node`, measured: x(warm.vsBare), met: warm.vsBare >= 0.7 })
-      const added = warm.p99AddedOverBare
-      list.push({
-        goal: `${workload}: p99 added over bare ≤ 2 ms`,
-        measured: `${added.toFixed(2)} ms`,
-        met: added <= 2,
-      })
     }
     const cold = ratio(workload, 'gateway-cold')
     if (cold)
       list.push({ goal: `${workload}: cold ≥ 0.3× bare Node`, measured: x(cold.vsBare), met: cold.vsBare >= 0.3 })
+  }
+  // Latency added is judged where every target keeps up with the same rate (see workloads.ts).
+  for (const workload of ['produce-1k-paced', 'consume-paced'] as const) {
+    const added = ratio(workload, 'gateway')?.p99AddedOverBare
+    if (added === undefined) continue
+    list.push({ goal: `${workload}: p99 added over bare ≤ 2 ms`, measured: `${added.toFixed(2)} ms`, met: added <= 2 })
   }
   const large = ratio('produce-1m', 'gateway')
   if (large) list.push({ goal: 'produce-1m: ≥ 0.8× bare Node', measured: x(large.vsBare), met: large.vsBare >= 0.8 })

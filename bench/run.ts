@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
-import { runLoad } from './load.js'
+import { type LoadResult, type LoadSpec, runLoad } from './load.js'
 import { largeProduce, longPolls, type MemoryResult } from './memory.js'
 import { type BenchOptions, readOptions } from './options.js'
+import { runPaced } from './paced.js'
 import { canPin, cpuSeconds, pinSelf, rssMiB, type Started } from './processes.js'
 import { selfTimeByArea, selfTimeTable, topSelfTime } from './profile.js'
 import { writeReport } from './report.js'
@@ -16,6 +17,7 @@ import {
   LONG_POLLS,
   loadWorkloads,
   memoryWorkloads,
+  PACED_RATE,
   produceBody,
   V1_BINARY,
   V2_BINARY,
@@ -79,7 +81,9 @@ async function main(): Promise<void> {
         durationSeconds: options.durationSeconds,
         rounds: options.rounds,
         connections: options.connections,
-        rate: options.rate ? `fixed, ${options.rate} req/s per cell` : 'as fast as each target answers',
+        rate: options.rate
+          ? `${options.rate} req/s in every cell, evenly spaced`
+          : `as fast as each target answers (autocannon), except the paced cells: ${PACED_RATE} req/s, evenly spaced`,
         pinning: pinned
           ? 'load generator, upstream and JWKS issuer on CPU 0; the target under test on CPU 1 (taskset)'
           : 'none (taskset or a second CPU missing, or BENCH_PIN=0)',
@@ -113,15 +117,15 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
           headers: { ...workload.headers, ...contender.auth },
           body: workload.body,
           connections: options.connections,
-          rate: options.rate,
+          rate: workload.rate ?? options.rate,
           rotateTokens: contender.rotateTokens,
         }
         // Warm-up before the first measured round, not recorded: V8 needs a few seconds of traffic to optimise the
         // hot path (longer when the machine is busy), and the steady state is what a long-running gateway sees.
-        if (round === 1) await runLoad({ ...spec, durationSeconds: Math.min(3, options.durationSeconds / 2) })
+        if (round === 1) await measure({ ...spec, durationSeconds: Math.min(3, options.durationSeconds / 2) })
         const { pid } = contender.target
         const [rssBefore, cpuBefore] = [rssMiB(pid), cpuSeconds(pid)]
-        const result = await runLoad({ ...spec, durationSeconds: options.durationSeconds })
+        const result = await measure({ ...spec, durationSeconds: options.durationSeconds })
         const [rssAfter, cpuPerRequest] = [rssMiB(pid), ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests]
         rounds.push({
           workload: workload.name,
@@ -174,6 +178,11 @@ async function runMemoryCells(
     }
   }
   return rounds
+}
+
+/** Saturating load with autocannon, or a fixed smooth rate with the pacer. */
+function measure(spec: LoadSpec): Promise<LoadResult> {
+  return spec.rate === undefined ? runLoad(spec) : runPaced({ ...spec, rate: spec.rate })
 }
 
 function printProfile(dir: string): void {

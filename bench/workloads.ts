@@ -4,7 +4,7 @@ export const V1_BINARY = 'application/vnd.kafka.binary.v1+json'
 export const V2_BINARY = 'application/vnd.kafka.binary.v2+json'
 export const V2 = 'application/vnd.kafka.v2+json'
 
-export type LoadWorkloadName = 'produce-1k' | 'consume' | 'produce-1m'
+export type LoadWorkloadName = 'produce-1k' | 'consume' | 'produce-1m' | 'produce-1k-paced' | 'consume-paced'
 export type MemoryWorkloadName = 'produce-10m' | 'long-polls'
 export type WorkloadName = LoadWorkloadName | MemoryWorkloadName
 
@@ -18,7 +18,15 @@ export interface LoadWorkload {
   body?: Buffer
   /** Whether the cold-token contender runs it (verification cost matters for small requests, not for 1 MiB bodies). */
   cold: boolean
+  /**
+   * A fixed request rate every target sustains: latency added by a proxy, not the queueing of a saturated one (at
+   * saturation, latency is connections ÷ throughput, so a slower proxy's p99 says nothing about what it adds).
+   */
+  rate?: number
 }
+
+/** The paced cells' rate: well within what each target does on one core. */
+export const PACED_RATE = 1_000
 
 /** A v1 binary produce body of about `bytes` bytes: one record whose base64 value fills the rest. */
 export function produceBody(bytes: number): Buffer {
@@ -28,34 +36,43 @@ export function produceBody(bytes: number): Buffer {
   return Buffer.from(`{"records":[{"value":"${value}"}]}`)
 }
 
-const produceHeaders = { 'content-type': V1_BINARY, accept: 'application/vnd.kafka.v1+json' }
+const produce1k = {
+  method: 'POST',
+  path: () => '/topics/bench',
+  headers: { 'content-type': V1_BINARY, accept: 'application/vnd.kafka.v1+json' },
+  body: produceBody(1024),
+} as const
+const consume = {
+  method: 'GET',
+  path: (consumer: string) => `${consumer}/records`,
+  headers: { accept: V2_BINARY },
+} as const
 
 export const loadWorkloads: readonly LoadWorkload[] = [
-  {
-    name: 'produce-1k',
-    title: 'v1 binary produce, 1 KiB',
-    method: 'POST',
-    path: () => '/topics/bench',
-    headers: produceHeaders,
-    body: produceBody(1024),
-    cold: true,
-  },
-  {
-    name: 'consume',
-    title: 'v2 consume GET, binary records (0.5 KiB answer)',
-    method: 'GET',
-    path: (consumer) => `${consumer}/records`,
-    headers: { accept: V2_BINARY },
-    cold: true,
-  },
+  { name: 'produce-1k', title: 'v1 binary produce, 1 KiB', ...produce1k, cold: true },
+  { name: 'consume', title: 'v2 consume GET, binary records (0.5 KiB answer)', ...consume, cold: true },
   {
     name: 'produce-1m',
     title: 'v1 binary produce, 1 MiB',
     method: 'POST',
     path: () => '/topics/bench',
-    headers: produceHeaders,
+    headers: produce1k.headers,
     body: produceBody(1024 * 1024),
     cold: false,
+  },
+  {
+    name: 'produce-1k-paced',
+    title: `v1 binary produce, 1 KiB, at ${PACED_RATE} req/s (latency added)`,
+    ...produce1k,
+    cold: false,
+    rate: PACED_RATE,
+  },
+  {
+    name: 'consume-paced',
+    title: `v2 consume GET at ${PACED_RATE} req/s (latency added)`,
+    ...consume,
+    cold: false,
+    rate: PACED_RATE,
   },
 ]
 

@@ -42,7 +42,11 @@ describe('a short full run', () => {
   let report: Report
 
   beforeAll(async () => {
-    ;({ stdout } = await bench({ BENCH_DURATION: '1', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'produce-1k,long-polls' }))
+    ;({ stdout } = await bench({
+      BENCH_DURATION: '1',
+      BENCH_ROUNDS: '1',
+      BENCH_WORKLOADS: 'produce-1k,consume-paced,long-polls',
+    }))
     report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8'))
   }, 180_000)
 
@@ -65,12 +69,23 @@ describe('a short full run', () => {
   })
 
   it('gives finite ratios for the warm and the cold gateway against every other target', () => {
-    expect(report.ratios.map((r) => r.contender).sort()).toEqual(['gateway', 'gateway-cold'])
+    expect(report.ratios.map((r) => `${r.workload} ${r.contender}`).sort()).toEqual([
+      'consume-paced gateway',
+      'produce-1k gateway',
+      'produce-1k gateway-cold',
+    ])
     for (const ratio of report.ratios) {
       for (const value of [ratio.vsDirect, ratio.vsBare, ratio.vsNginx, ratio.cpuVsBare]) {
         expect(Number.isFinite(value) && value > 0).toBe(true)
       }
     }
+  })
+
+  it('paces the latency cells at the fixed rate and judges the p99 added there', () => {
+    const paced = report.load.filter((c) => c.workload === 'consume-paced')
+    expect(paced.map((c) => c.contender).sort()).toEqual(['bare-node', 'direct', 'gateway', 'nginx'])
+    for (const cell of paced) expect(cell.requestsPerSecond).toBeGreaterThan(500)
+    expect(report.goals.map((g) => g.goal)).toContain('consume-paced: p99 added over bare ≤ 2 ms')
   })
 
   it('holds 1,000 long polls through every target and reports RSS before, at the peak and after', () => {
@@ -108,7 +123,8 @@ describe('bounds and modes', () => {
     })
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
     // The gateway is the last to start: the bench is still waiting for it to be ready.
-    await eventually(() => stderr.includes('started gateway'), { timeoutMs: 60_000 })
+    await eventually(() => stderr.includes('started gateway') || child.exitCode !== null, { timeoutMs: 60_000 })
+    expect(child.exitCode, stderr).toBeNull()
     child.kill('SIGTERM')
     expect(await exited).toBe(1)
     expect(stderr).toContain('bench: terminated; stopping')
