@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
     const { nginxVersion, processes } = env
     await env.stop()
+    rmSync(workDir, { recursive: true, force: true })
     if (options.profile) return printProfile(options.outDir)
     const ratioList = ratios(loadRounds)
     const memory = summarizeMemory(memoryRounds)
@@ -96,7 +97,6 @@ async function main(): Promise<void> {
       goals: goals(ratioList, memory),
     })
     process.stdout.write(`${markdown}\nwritten: ${files.join(', ')}\n`)
-    rmSync(workDir, { recursive: true, force: true })
   } catch (error) {
     await abort((error as Error).message)
   } finally {
