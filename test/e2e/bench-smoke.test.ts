@@ -131,6 +131,9 @@ describe('bounds and modes', () => {
     const pids = [...stderr.matchAll(/started (\S+) \(pid (\d+)\)/g)].map((match) => Number(match[2]))
     expect(pids).toHaveLength(3)
     expect(pids.filter(isRunning)).toEqual([])
+    // An aborted run keeps its logs for whoever debugs it; this one was aborted on purpose.
+    const kept = /logs kept in (\S+)\)/.exec(stderr)?.[1]
+    if (kept) rmSync(kept, { recursive: true, force: true })
   }, 90_000)
 
   it('--profile writes the gateway profile and prints its top self-time functions', async () => {
