@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (redis-server, chromium, openssl) when they are missing; fails loudly otherwise.
+# Installs the Debian packages the tests need (redis-server, chromium, openssl, nginx for the bench smoke run) when they are missing; fails loudly otherwise.
 set -euo pipefail
 
 need=()
@@ -7,10 +7,13 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # The TLS tests make a throw-away CA and certificates at test time (no key material in the repository).
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The bench's smoke run (in the test command) compares against nginx.
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
 for extra in "$@"; do command -v "$extra" >/dev/null 2>&1 || need+=("$extra"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 
-echo "installing missing system packages: ${need[*]}"
+# To stderr: callers (the bench) print reports on stdout.
+echo "installing missing system packages: ${need[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
   echo "error: ${need[*]} missing and neither root nor sudo is available to install them" >&2
   exit 1
