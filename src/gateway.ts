@@ -8,6 +8,7 @@ import { consumerOwnership } from './authz/consumer-ownership.js'
 import type { Config } from './config/schema.js'
 import type { SecretReaders } from './config/secret-source.js'
 import { cors } from './edge/cors.js'
+import { requestGuard } from './edge/request-guard.js'
 import { securityHeaders } from './edge/security-headers.js'
 import type { GatewayError } from './errors/gateway-error.js'
 import { adminHandler, healthRoutes, opsRoutes, type ReadinessCheck } from './observability/health.js'
@@ -24,7 +25,6 @@ import { createUpstreamKeys } from './proxy/upstream-keys.js'
 import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
-import { requestGuard } from './server/request-guard.js'
 
 export interface GatewayDeps {
   logger?: Logger

@@ -1,6 +1,6 @@
 // The cors section: browser origins allowed to call the gateway, credentials, preflight caching.
 import { z } from 'zod'
-import { isOriginEntry } from '../edge/origin-matcher.js'
+import { isOriginEntry } from './origin-entry.js'
 
 export const corsSchema = z
   .object({

@@ -1,16 +1,8 @@
 // The CORS origin allowlist: exact origins and `https://*.example.com` patterns, compiled once into one matcher.
-
-/** An exact entry: scheme, host, optional port; no path. */
-const EXACT = /^https?:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i
-/** A pattern: `*.` and a domain of at least two labels (so never `*`, `https://*` or `https://*.com`). */
-const PATTERN = /^https?:\/\/\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?$/i
+// Entries arrive validated by the config schema (src/config/origin-entry.ts holds their syntax).
 
 /** One or more DNS labels: what `*` stands for (so `https://a.b.example.com` matches `https://*.example.com`). */
 const LABELS = '[a-z0-9-]+(?:\\.[a-z0-9-]+)*'
-
-export function isOriginEntry(entry: string): boolean {
-  return (EXACT.test(entry) || PATTERN.test(entry)) && URL.canParse(entry.replace('://*.', '://wildcard.'))
-}
 
 /** The form a browser sends in `Origin`: lowercase, no default port. `*.` is kept in place for patterns. */
 export function normalizeOriginEntry(entry: string): string {

@@ -1,15 +1,18 @@
 // Public API of the in-memory Kafka REST Proxy emulator: options, recorded requests, start and close.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ApiKeyCheck } from './auth.js'
 import { ConsumerRegistry } from './consumer-instances.js'
 import { EMULATOR_ROUTES } from './emulator-routes.js'
 import { handleRequest, type RequestDeps } from './handle-request.js'
 import type { EmulatorState } from './handler-context.js'
+import type { RecordedRequest } from './recorded-request.js'
 import { recordRequest } from './request-recorder.js'
 import { createRouter } from './router.js'
 import { SchemaIds } from './schema-ids.js'
 import { TopicStore } from './topic-store.js'
+
+export type { RecordedRequest }
 
 export interface EmulatorOptions {
   /** Accepted X-Auth-Token values; anything else → 401 {"error_code":40101,"message":"Unauthorized"}. */
@@ -24,16 +27,6 @@ export interface EmulatorOptions {
   maxWaitMs?: number
   /** Recorded request bodies are kept only up to this many bytes (default 64 KiB); sha256 and length always. */
   recordBodyLimit?: number
-}
-
-export interface RecordedRequest {
-  method: string
-  url: string
-  headers: IncomingHttpHeaders
-  bodyLength: number
-  bodySha256: string
-  /** Undefined when the body is over recordBodyLimit. */
-  body: Buffer | undefined
 }
 
 export interface Emulator {

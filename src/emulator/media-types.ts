@@ -1,4 +1,7 @@
-// Kafka REST media types (spec §0, §2): Content-Type classification and Accept negotiation, all as data tables.
+// Kafka REST media types: Content-Type classification and Accept negotiation, all as data tables. Written apart from the
+// gateway's own tables (src/policy/kafka-media.ts, negotiate.ts) on purpose: the emulator stands in for the real REST proxy,
+// so it must not share the code it is there to check. test/contract/media-agreement.test.ts runs both on the same
+// requests and fails on any disagreement.
 
 export type ApiVersion = 'v1' | 'v2'
 export type EmbeddedFormat = 'binary' | 'json' | 'avro' | 'jsonschema' | 'protobuf'
@@ -123,13 +126,17 @@ export function negotiate<T>(
   return best?.candidate
 }
 
-/** q of the most specific Accept range that matches `type` (0 when none does). */
+/**
+ * q of the most specific Accept ranges that match `type` (0 when none does). Jersey pairs every range with every produced
+ * type and keeps the best pair, so when one type is listed twice the higher q counts, not the first.
+ */
 function clientQuality(ranges: AcceptRange[], type: string): number {
   const [major] = type.split('/')
-  const exact = ranges.find((range) => range.type === type)
-  const wildSubtype = ranges.find((range) => range.type === `${major}/*`)
-  const wildAll = ranges.find((range) => range.type === '*/*')
-  return (exact ?? wildSubtype ?? wildAll)?.q ?? 0
+  for (const matches of [type, `${major}/*`, '*/*']) {
+    const qs = ranges.filter((range) => range.type === matches).map((range) => range.q)
+    if (qs.length > 0) return Math.max(...qs)
+  }
+  return 0
 }
 
 const read = (type: string, qs: number, value: EmbeddedFormat): MediaCandidate<EmbeddedFormat> => ({ type, qs, value })

@@ -1,7 +1,7 @@
 // Turns a received request and its body into a RecordedRequest (body kept only up to the size limit).
 import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import type { RecordedRequest } from './kafka-rest-emulator.js'
+import type { RecordedRequest } from './recorded-request.js'
 
 export function recordRequest(req: IncomingMessage, body: Buffer, bodyLimit: number): RecordedRequest {
   return {

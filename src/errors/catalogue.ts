@@ -27,7 +27,6 @@ export const catalogue = {
   REQUEST_TIMEOUT: { status: 408, errorCode: 40890, message: 'The request was not received in time' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 41390, message: 'The request body is too large' },
   FORMAT_NOT_ALLOWED: { status: 415, errorCode: 41501, message: 'Only the binary embedded format is allowed' },
-  UNPROCESSABLE: { status: 422, errorCode: 42290, message: 'The request body cannot be processed' },
   RATE_LIMITED: { status: 429, errorCode: 42901, message: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, errorCode: 43190, message: 'The request headers are too large or too many' },
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },

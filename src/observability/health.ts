@@ -1,10 +1,12 @@
 // The operational routes: /healthz (the process answers), /readyz (it can do useful work), /metrics. No token needed.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { catalogue } from '../errors/catalogue.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { sendError } from '../errors/send-error.js'
-import type { Handler } from '../pipeline.js'
 import { HANDLED, type Stage, type StageResult } from '../request-context.js'
 import { requestIdOf } from './request-id.js'
+
+const { NOT_READY } = catalogue
 
 export interface ReadinessCheck {
   name: string
@@ -45,7 +47,7 @@ export function healthRoutes(ops: OpsAnswer): Stage {
 }
 
 /** The whole admin listener: ops routes, 404 for anything else. */
-export function adminHandler(ops: OpsAnswer): Handler {
+export function adminHandler(ops: OpsAnswer): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async function adminRequest(req, res) {
     if (!(await ops(req, res))) sendError(res, new GatewayError('NOT_FOUND'), requestIdOf(req))
   }
@@ -58,7 +60,12 @@ function answerReadiness(res: ServerResponse, checks: readonly ReadinessCheck[])
   })
   return reasons.length === 0
     ? answer(res, 200, { status: 'ready' })
-    : answer(res, 503, { status: 'not ready', error_code: 50390, message: reasons.join('; '), reasons })
+    : answer(res, NOT_READY.status, {
+        status: 'not ready',
+        error_code: NOT_READY.errorCode,
+        message: reasons.join('; '),
+        reasons,
+      })
 }
 
 async function answerMetrics(res: ServerResponse, source: MetricsSource): Promise<true> {

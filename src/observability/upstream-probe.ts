@@ -1,7 +1,7 @@
 // Readiness of the REST proxy, checked in the background: can a connection be opened (and its TLS handshake completed)?
 import net from 'node:net'
 import tls from 'node:tls'
-import { describeUpstreamFailure } from '../proxy/upstream-failure.js'
+import { describeUpstreamFailure } from '../errors/upstream-failure-reason.js'
 
 export interface UpstreamProbe {
   /** The last result: a reason when unreachable, undefined when reachable. Probes never wait for the network. */

@@ -1,6 +1,6 @@
 // Consume reads: the Accept header picks the embedded format, so it must negotiate to a binary type (spec §2, §7).
 import { GatewayError } from '../errors/gateway-error.js'
-import type { FormatCheck } from './format-checks.js'
+import type { FormatCheck } from './format-check.js'
 import { embeddedFormatOf, type ReadType } from './kafka-media.js'
 import { parseAccept } from './media-type.js'
 import { negotiate } from './negotiate.js'

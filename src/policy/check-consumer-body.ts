@@ -1,6 +1,6 @@
 // Consumer creation: the body's `format` picks the instance's embedded format; only absent or binary passes (spec §4).
 import { GatewayError } from '../errors/gateway-error.js'
-import type { FormatCheck } from './format-checks.js'
+import type { FormatCheck } from './format-check.js'
 import { readJsonBody } from './json-body.js'
 import { isObject, memberOf } from './json-member.js'
 import { quote } from './quote.js'

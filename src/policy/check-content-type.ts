@@ -1,7 +1,7 @@
 // Produce: the Content-Type picks the embedded format, so only the types the upstream reads as binary pass (spec §2).
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
-import type { FormatCheck } from './format-checks.js'
+import type { FormatCheck } from './format-check.js'
 import { embeddedFormatOf } from './kafka-media.js'
 import { parseContentType } from './media-type.js'
 import { quote } from './quote.js'

@@ -1,6 +1,6 @@
 // v3 produce: each record's key and value say their own `type`, so every one must be BINARY or absent (spec §1c).
 import { GatewayError } from '../errors/gateway-error.js'
-import type { FormatCheck } from './format-checks.js'
+import type { FormatCheck } from './format-check.js'
 import { readJsonSequence } from './json-body.js'
 import { isObject, memberOf } from './json-member.js'
 import { quote } from './quote.js'

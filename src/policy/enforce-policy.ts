@@ -1,7 +1,8 @@
 // The enforcePolicy stage: route filter (deny list, strict mode), then the route's format check, before anything upstream.
 import type { Config } from '../config/schema.js'
 import type { Stage } from '../request-context.js'
-import { createFormatCheck, type FormatCheck } from './format-checks.js'
+import type { FormatCheck } from './format-check.js'
+import { createFormatCheck } from './format-checks.js'
 import { createRouteFilter } from './route-filter.js'
 import { routes } from './routes.js'
 

@@ -1,15 +1,11 @@
 // The format checks of the route table's rules, each built once per rule: binary passes, anything else is refused.
-import type { IncomingMessage } from 'node:http'
 import type { Config } from '../config/schema.js'
-import type { RequestContext } from '../request-context.js'
 import { checkAccept } from './check-accept.js'
 import { checkConsumerBody } from './check-consumer-body.js'
 import { checkContentType } from './check-content-type.js'
 import { checkV3Body } from './check-v3-body.js'
+import type { FormatCheck } from './format-check.js'
 import type { FormatRule } from './routes.js'
-
-/** Throws GatewayError to refuse; a check that reads the body stores its bytes in `ctx.body`. */
-export type FormatCheck = (req: IncomingMessage, ctx: RequestContext) => void | Promise<void>
 
 export function createFormatCheck(rule: FormatRule, limits: Config['policy']): FormatCheck | undefined {
   switch (rule.check) {

@@ -1,8 +1,8 @@
 // Per upstream request: connect timeout (TCP and TLS handshake), inactivity timeout, abort when the client goes away.
 import type { ClientRequest, ServerResponse } from 'node:http'
 import { TLSSocket } from 'node:tls'
+import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT } from '../errors/upstream-failure-reason.js'
 import type { RequestContext } from '../request-context.js'
-import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT } from './upstream-failure.js'
 
 export interface UpstreamTimeouts {
   connectMs: number

@@ -1,5 +1,6 @@
 // Timeouts and failure mapping: upstream refused/reset → 502, slow → 504, killed mid-response → aborted answer;
-// slow clients (security.md H16, H17) are cut off; a client that goes away aborts its upstream request.
+// slow clients (slowloris headers, trickled uploads) are cut off; a client that goes away aborts its upstream request.
+// No assertion times the machine: each case asserts which timer fired (the answer names it) and what it did upstream.
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.js'
@@ -29,12 +30,13 @@ afterAll(async () => {
 
 describe('upstream failures', () => {
   it('answers 504 with a JSON body when the upstream sends no answer within upstream.timeoutMs', async () => {
-    const started = Date.now()
     const res = await fetch(`${stack.url}/hang/slow`, { headers: auth })
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
-    expect(Date.now() - started).toBeLessThan(2_000)
     expect(res.status).toBe(504)
-    expect(await res.json()).toMatchObject({ error_code: 50401, error: 'UPSTREAM_TIMEOUT' })
+    expect(await res.json()).toMatchObject({
+      error_code: 50401,
+      error: 'UPSTREAM_TIMEOUT',
+      message: 'The Kafka REST proxy did not answer in time: no answer within upstream.timeoutMs',
+    })
     await eventually(() => upstream.open() === 0) // the upstream request was abandoned, not left open
   })
 
@@ -65,11 +67,10 @@ describe('upstream failures', () => {
         upstream: { ...input.upstream, url: `https://127.0.0.1:${port}`, connectTimeoutMs: 200, timeoutMs: 10_000 },
       }),
     })
-    const started = Date.now()
     const res = await fetch(`${blackhole.url}/topics`, {
       headers: { authorization: `Bearer ${await blackhole.token()}` },
     })
-    expect(Date.now() - started).toBeLessThan(2_000)
+    // The message names the connect timer (200 ms), not the response timer (10 s): the handshake wait was cut short.
     expect(res.status).toBe(504)
     expect(await res.json()).toMatchObject({
       error: 'UPSTREAM_TIMEOUT',
@@ -81,23 +82,22 @@ describe('upstream failures', () => {
 })
 
 describe('slow clients', () => {
-  it('H16: cuts a slowloris client off at the header timeout with 408, while others are served', async () => {
+  it('cuts a slowloris client off at the header timeout with 408, while others are served', async () => {
     const socket = await openSocket(stack.url)
     socket.write('GET /topics HTTP/1.1\r\nHost: gateway\r\nX-Slow: ')
     const trickle = setInterval(() => socket.write('a'), 50) // the attack itself: one byte every 50 ms
     const answer: Buffer[] = []
     socket.on('data', (chunk: Buffer) => answer.push(chunk))
-    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())))
-    const started = Date.now()
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
     const other = await fetch(`${stack.url}/ok`, { headers: auth })
     expect(other.status).toBe(200)
-    const closedAt = await closed
+    // The client never stops sending, so only the gateway's header timeout can end this connection.
+    await closed
     clearInterval(trickle)
-    expect(closedAt - started).toBeLessThan(2_000)
     expect(Buffer.concat(answer).toString()).toMatch(/^HTTP\/1\.1 408 [\s\S]*"error":"REQUEST_TIMEOUT"/)
   })
 
-  it('H17: cuts a slow upload off at the request timeout and aborts the upstream request', async () => {
+  it('cuts a slow upload off at the request timeout and aborts the upstream request', async () => {
     const socket = await openSocket(stack.url)
     socket.resume()
     socket.write(
@@ -112,7 +112,7 @@ describe('slow clients', () => {
   })
 })
 
-describe('H19: a client that goes away aborts its upstream request', () => {
+describe('a client that goes away aborts its upstream request', () => {
   // A long upstream timeout, so only the client's going away can end these upstream requests within the test.
   let patient: Stack
   let patientAuth: string

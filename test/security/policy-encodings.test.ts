@@ -1,7 +1,8 @@
-// Property: however a refused request's path, headers and body are spelled, it never reaches upstream as an allowed one.
+// Property: however a non-binary request's path, headers and body are spelled, the gateway refuses it itself.
 import http from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { catalogue, type ErrorCode } from '../../src/errors/catalogue.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const NON_BINARY_V1 = ['application/vnd.kafka.json.v1+json', 'application/vnd.kafka.avro.v1+json']
@@ -13,6 +14,10 @@ const NON_BINARY_V2 = [
 ]
 const NON_BINARY = [...NON_BINARY_V1, ...NON_BINARY_V2]
 const RUNS = { numRuns: 150 }
+/** BAD_REQUEST: a path or body spelling the gateway will not judge (dot segments, encoded slashes, duplicate keys…). */
+const PRODUCE_REFUSALS: readonly ErrorCode[] = ['BAD_REQUEST', 'FORMAT_NOT_ALLOWED']
+const READ_REFUSALS: readonly ErrorCode[] = ['BAD_REQUEST', 'FORMAT_NOT_ACCEPTED']
+const BODY_REFUSALS: readonly ErrorCode[] = ['BAD_REQUEST', 'FORMAT_NOT_ALLOWED']
 
 let stack: Stack
 let auth: string
@@ -29,30 +34,65 @@ afterAll(() => stack.close())
 
 interface Answer {
   status: number
+  /** The gateway's own refusal code (X-Gateway-Error), when it refused. */
   refusal: string | undefined
+  body: unknown
 }
 
 function send(method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${stack.url}${path}`, { method, headers, agent: false }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, refusal: res.headers['x-gateway-error'] as string }))
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString()
+        resolve({
+          status: res.statusCode ?? 0,
+          refusal: res.headers['x-gateway-error'] as string | undefined,
+          body: text === '' ? undefined : JSON.parse(text),
+        })
+      })
     })
     req.on('error', reject)
     req.end(body)
   })
 }
 
-/** The invariant: refused by the gateway with nothing upstream, or not performed by the upstream either (no 2xx). */
-async function expectNotAllowed(method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string) {
+/**
+ * The invariant, with no third way: the gateway refused the request itself (one of `codes`, with its own status and
+ * Kafka-style body) and the upstream saw nothing; or the spelling names no route at all (say `/Topics/…`: paths are
+ * case-sensitive upstream too), so the gateway forwarded it and the upstream answered its own bare 404 for an unknown
+ * path. An upstream refusal of a route it does serve (a 415, or a 422 for a missing schema) fails: the gateway let
+ * through a request it should have stopped, and only the emulator's strictness hid it.
+ */
+async function expectRefused(
+  codes: readonly ErrorCode[],
+  method: string,
+  path: string,
+  headers: http.OutgoingHttpHeaders,
+  body?: string,
+) {
   stack.emulator.clearRequests()
   const answer = await send(method, path, { authorization: auth, ...headers }, body)
-  if (answer.refusal) {
-    expect([400, 406, 413, 415]).toContain(answer.status)
-    expect(stack.emulator.requests).toEqual([])
+  const request = `${method} ${path} ${JSON.stringify(headers)} ${body ?? ''}`
+  if (answer.refusal === undefined) {
+    expect({ status: answer.status, body: answer.body }, request).toEqual(UPSTREAM_UNKNOWN_PATH)
+    expect(stack.emulator.requests, request).toHaveLength(1)
+    return
   }
-  expect(answer.status < 200 || answer.status > 299, `${answer.status} for ${method} ${path}`).toBe(true)
+  expect(codes, request).toContain(answer.refusal)
+  const { status, errorCode } = catalogue[answer.refusal as ErrorCode]
+  expect(answer.status, request).toBe(status)
+  expect(answer.body, request).toMatchObject({
+    error_code: errorCode,
+    message: expect.any(String),
+    error: answer.refusal,
+  })
+  expect(stack.emulator.requests, request).toEqual([])
 }
+
+/** What the REST proxy answers for a path none of its routes serves. */
+const UPSTREAM_UNKNOWN_PATH = { status: 404, body: { error_code: 404, message: 'HTTP 404 Not Found' } }
 
 // ---- spellings of a path -------------------------------------------------------------------------------------------
 const TRICKS = ['none', 'none', 'none', 'case', 'dot', 'dotdot', 'slash', 'matrix', '%2F', '%5C', '%25', '\\', 'tail']
@@ -124,7 +164,7 @@ it('refuses non-binary produce to a topic or partition, however path and Content
   const request = route.chain((segments) => fc.tuple(pathSpelling(segments), mediaSpelling(NON_BINARY)))
   await fc.assert(
     fc.asyncProperty(request, ([path, contentType]) =>
-      expectNotAllowed('POST', path, { 'content-type': contentType }, '{"records":[{"value":"eA=="}]}'),
+      expectRefused(PRODUCE_REFUSALS, 'POST', path, { 'content-type': contentType }, '{"records":[{"value":"eA=="}]}'),
     ),
     RUNS,
   )
@@ -137,7 +177,9 @@ it('refuses non-binary reads, however path and Accept are spelled', async () => 
   )
   const request = route.chain(({ segments, offered }) => fc.tuple(pathSpelling(segments), acceptList(offered)))
   await fc.assert(
-    fc.asyncProperty(request, ([path, accept]) => expectNotAllowed('GET', `${path}?offset=0&timeout=0`, { accept })),
+    fc.asyncProperty(request, ([path, accept]) =>
+      expectRefused(READ_REFUSALS, 'GET', `${path}?offset=0&timeout=0`, { accept }),
+    ),
     RUNS,
   )
 })
@@ -169,7 +211,8 @@ it('refuses non-binary consumers, however the body spells the format', async () 
   const request = fc.tuple(pathSpelling(['consumers', 'prop-create']), body, fc.boolean())
   await fc.assert(
     fc.asyncProperty(request, ([path, json, chunked]) =>
-      expectNotAllowed(
+      expectRefused(
+        BODY_REFUSALS,
         'POST',
         path,
         chunked
@@ -197,7 +240,7 @@ it('refuses v3 records that are not all BINARY, however they are spelled and wra
   const path = pathSpelling(['v3', 'clusters', 'emulator', 'topics', 'test', 'records'])
   await fc.assert(
     fc.asyncProperty(fc.tuple(path, record), ([target, body]) =>
-      expectNotAllowed('POST', target, { 'content-type': 'application/json' }, body),
+      expectRefused(BODY_REFUSALS, 'POST', target, { 'content-type': 'application/json' }, body),
     ),
     RUNS,
   )

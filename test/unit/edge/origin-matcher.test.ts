@@ -1,6 +1,7 @@
 // The CORS allowlist: which entries are valid, and which Origin headers match exact entries and *.domain patterns.
 import { describe, expect, it } from 'vitest'
-import { createOriginMatcher, isOriginEntry, normalizeOriginEntry } from '../../../src/edge/origin-matcher.js'
+import { isOriginEntry } from '../../../src/config/origin-entry.js'
+import { createOriginMatcher, normalizeOriginEntry } from '../../../src/edge/origin-matcher.js'
 
 describe('isOriginEntry', () => {
   it.each([

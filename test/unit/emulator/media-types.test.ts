@@ -1,4 +1,4 @@
-// Content-Type classification and Accept negotiation tables of the emulator (spec §2).
+// Content-Type classification and Accept negotiation tables of the emulator.
 import { describe, expect, it } from 'vitest'
 import {
   classifyProduceMedia,
@@ -54,6 +54,7 @@ describe('Accept negotiation of the read methods', () => {
     [`${CT.J};q=1, ${CT.V1J};q=0.5`, CT.J],
     [`${CT.V1J}, */*;q=0.1`, CT.V1J],
     [`${CT.V1B};q=0, ${CT.V1}`, CT.V1],
+    [`${CT.V1B};q=0, ${CT.V1J};q=0.5, ${CT.V1B}`, CT.V1B], // a type listed twice: the higher q counts, as in Jersey
     ['text/plain', undefined],
   ])('v1: %s → %s', (accept, type) => {
     expect(negotiate(accept, V1_READ_MEDIA)?.type).toBe(type)

@@ -1,6 +1,7 @@
 // Upstream failures → catalogue code and a reason naming the failure class (never hosts, addresses or library text).
 import { describe, expect, it } from 'vitest'
-import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT, upstreamFailure } from '../../../src/proxy/upstream-failure.js'
+import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT } from '../../../src/errors/upstream-failure-reason.js'
+import { upstreamFailure } from '../../../src/proxy/upstream-failure.js'
 
 const failure = (code: string) =>
   upstreamFailure(Object.assign(new Error(`connect ${code} 10.1.2.3:8082 secret-host.internal`), { code }))
