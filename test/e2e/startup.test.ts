@@ -17,7 +17,7 @@ describe('start-up with a bad configuration', () => {
     [{ GATEWAY_UPSTREAM_API_KEY: '' }, 'config error: upstream.keys'],
     [{ GATEWAY_UPSTREAM_API_KEY: '', GATEWAY_UPSTREAM_API_KEY_FILE: '/nonexistent/key' }, 'upstream.keys.default'],
   ])('exits non-zero for %o naming the key', async (override, message) => {
-    const started = runEntry('src/main.ts', { ...goodEnv, ...override })
+    const started = runEntry('src/process/main.ts', { ...goodEnv, ...override })
     expect(await started.exited).toBe(2)
     expect(started.output()).toContain(message)
     expect(started.output()).not.toMatch(/at .*\.ts:\d+/) // a message, not a stack trace

@@ -3,11 +3,11 @@
 // touches `process`.
 import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
-import { ConfigError, loadConfig } from './config/load.js'
-import type { Config } from './config/schema.js'
-import { createLogger, type Logger } from './observability/logger.js'
-import { reportToPrimary, startPrimary } from './server/cluster.js'
-import { serve } from './server/serve.js'
+import { ConfigError, loadConfig } from '../config/load.js'
+import type { Config } from '../config/schema.js'
+import { createLogger, type Logger } from '../observability/logger.js'
+import { reportToPrimary, startPrimary } from './cluster.js'
+import { serve } from './serve.js'
 
 async function main(): Promise<void> {
   const config = loadConfig({ argv: process.argv.slice(2), env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
