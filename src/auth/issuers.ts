@@ -1,4 +1,5 @@
 // The configured issuers: one verifier each, built once at start-up, chosen by the token's unverified `iss`.
+import { ConfigError, problemsOf } from '../config/config-error.js'
 import type { Config } from '../config/schema.js'
 import type { SecretReaders } from '../config/secret-source.js'
 import type { Logger } from '../observability/logger.js'
@@ -28,10 +29,11 @@ export interface IssuerDeps {
 
 export function createIssuers(config: Config['auth'], deps: IssuerDeps): Issuers {
   const verifiers = new Map<string, IssuerVerifier>()
-  config.issuers.forEach((issuer, index) => {
-    const keys = keySourceFor(config, index, deps)
-    verifiers.set(issuer.issuer, createIssuerVerifier(issuer, keys))
-  })
+  // Every issuer's key material is read before any problem is reported, so one start shows them all.
+  const problems = config.issuers.flatMap((issuer, index) =>
+    problemsOf(() => verifiers.set(issuer.issuer, createIssuerVerifier(issuer, keySourceFor(config, index, deps)))),
+  )
+  if (problems.length > 0) throw new ConfigError(problems)
   const all = [...verifiers.values()]
   return {
     get: (issuer) => verifiers.get(issuer),

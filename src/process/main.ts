@@ -1,17 +1,44 @@
 #!/usr/bin/env node
-// The gateway process: load the config, serve (or run the workers), drain on SIGTERM/SIGINT, exit 0. Only this file
-// touches `process`.
+// The gateway process: read the command line and the config, check what it points to, serve (or run the workers),
+// drain on SIGTERM/SIGINT, exit 0. Only this file touches `process`.
 import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
-import { ConfigError, loadConfig } from '../config/load.js'
+import { ConfigError } from '../config/config-error.js'
+import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { createLogger, type Logger } from '../observability/logger.js'
+import { parseCliArgs } from './cli-options.js'
 import { reportToPrimary, startPrimary } from './cluster.js'
+import { helpText } from './help.js'
+import { listenProblem } from './listen-problem.js'
+import { preflight } from './preflight.js'
 import { serve } from './serve.js'
 
+/** Usage and configuration errors: the operator's to fix. */
+const EXIT_CONFIG = 2
+
 async function main(): Promise<void> {
-  const config = loadConfig({ argv: process.argv.slice(2), env: process.env, readFile: (p) => readFileSync(p, 'utf8') })
-  if (config.server.workers > 1 && cluster.isPrimary) return runPrimary(config)
+  const parsed = parseCliArgs(process.argv.slice(2))
+  if ('error' in parsed)
+    return fail(`kafka-rest-gateway: ${parsed.error}\nRun kafka-rest-gateway --help for the options.`)
+  const { options } = parsed
+  if (options.help) return done(helpText(version()))
+  if (options.version) return done(version())
+  const readers = { env: process.env, readFile: (path: string) => readFileSync(path, 'utf8') }
+  const config = loadConfig({ file: options.config, env: process.env, readFile: readers.readFile })
+  preflight(config, readers)
+  if (options.check) return done('configuration OK')
+  try {
+    if (config.server.workers > 1 && cluster.isPrimary) await runPrimary(config)
+    else await runGateway(config)
+  } catch (error) {
+    const problem = listenProblem(error, config.server)
+    if (problem) return fail(`kafka-rest-gateway: ${problem}`)
+    throw error
+  }
+}
+
+async function runGateway(config: Config): Promise<void> {
   const serving = await serve(config, {}, cluster.isPrimary)
   const { gateway } = serving
   if (cluster.isWorker) reportToPrimary(gateway, (message) => process.send?.(message))
@@ -53,9 +80,24 @@ function onStopSignal(logger: Logger, config: Config, stop: () => Promise<void>)
   process.once('SIGINT', () => onSignal('SIGINT'))
 }
 
+/** The package version; package.json sits two folders up from both src/process/ and dist/process/. */
+function version(): string {
+  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version
+}
+
+function done(text: string): void {
+  process.stdout.write(`${text.trimEnd()}\n`)
+  process.exit(0)
+}
+
+function fail(text: string): void {
+  process.stderr.write(`${text}\n`)
+  process.exit(EXIT_CONFIG)
+}
+
 main().catch((error: unknown) => {
-  // Config problems are the user's to fix: print them plainly, no stack.
-  const message = error instanceof ConfigError || /^config error:/.test(String((error as Error)?.message))
-  process.stderr.write(`${message ? (error as Error).message : ((error as Error)?.stack ?? String(error))}\n`)
-  process.exit(2)
+  // Config problems are the user's to fix: print them plainly, no stack. Anything else is a bug worth its stack.
+  if (error instanceof ConfigError) return fail(error.message)
+  process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`)
+  process.exit(1)
 })
