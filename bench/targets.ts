@@ -98,7 +98,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
           const configFile = join(workDir, 'gateway.yaml')
           // YAML is a superset of JSON.
           writeFileSync(configFile, JSON.stringify(gatewayConfig({ port, upstreamUrl, issuer, workDir })))
-          return node('../src/main.js', ['--config', configFile], profile)
+          return node('../src/process/main.js', ['--config', configFile], profile)
         },
         ready: '/readyz',
       },

@@ -1,9 +1,11 @@
 // The configured issuers: one verifier each, built once at start-up, chosen by the token's unverified `iss`.
+import { ConfigError, problemsOf } from '../config/config-error.js'
 import type { Config } from '../config/schema.js'
 import type { SecretReaders } from '../config/secret-source.js'
 import type { Logger } from '../observability/logger.js'
 import { createIssuerVerifier, type IssuerVerifier } from './issuer-verifier.js'
 import type { KeySource } from './key-source.js'
+import { discoveredJwksUrl } from './oidc-discovery.js'
 import { createRemoteKeySource } from './remote-key-source.js'
 import { hmacKeySource, publicKeySource } from './static-keys.js'
 
@@ -28,10 +30,11 @@ export interface IssuerDeps {
 
 export function createIssuers(config: Config['auth'], deps: IssuerDeps): Issuers {
   const verifiers = new Map<string, IssuerVerifier>()
-  config.issuers.forEach((issuer, index) => {
-    const keys = keySourceFor(config, index, deps)
-    verifiers.set(issuer.issuer, createIssuerVerifier(issuer, keys))
-  })
+  // Every issuer's key material is read before any problem is reported, so one start shows them all.
+  const problems = config.issuers.flatMap((issuer, index) =>
+    problemsOf(() => verifiers.set(issuer.issuer, createIssuerVerifier(issuer, keySourceFor(config, index, deps)))),
+  )
+  if (problems.length > 0) throw new ConfigError(problems)
   const all = [...verifiers.values()]
   return {
     get: (issuer) => verifiers.get(issuer),
@@ -51,10 +54,24 @@ function keySourceFor(config: Config['auth'], index: number, deps: IssuerDeps): 
   const where = `auth.issuers[${index}]`
   if (issuer.secret) return hmacKeySource(issuer, readers, where)
   if (issuer.publicKeys) return publicKeySource(issuer.publicKeys, readers, where)
+  const { timeoutMs, maxBytes } = config.jwks
   return createRemoteKeySource({
-    url: issuer.jwksUrl as string,
-    timeoutMs: config.jwks.timeoutMs,
-    maxBytes: config.jwks.maxBytes,
+    url:
+      issuer.jwksUrl ??
+      // No key source configured: the schema allowed it only for an http(s) issuer, which publishes its own.
+      discoveredJwksUrl(issuer.issuer, {
+        timeoutMs,
+        maxBytes,
+        refreshMs: config.jwks.refreshSeconds * 1000,
+        now,
+        onStale: (error) =>
+          logger.warn(
+            { issuer: issuer.issuer, reason: error.message },
+            'OIDC discovery failed; keeping the last jwks_uri',
+          ),
+      }),
+    timeoutMs,
+    maxBytes,
     cooldownMs: config.jwks.cooldownSeconds * 1000,
     refreshMs: config.jwks.refreshSeconds * 1000,
     now,

@@ -1,4 +1,5 @@
-// fetchJwks: one bounded JWKS download (timeout, size cap, no redirects) reduced to the keys that may verify signatures.
+// fetchJwks: one bounded JWKS download (timeout, size cap, no redirects) reduced to the keys that may verify signatures;
+// fetchJson: the bounded download itself, also used for OIDC discovery documents.
 import type { JSONWebKeySet, JWK } from 'jose'
 
 export interface FetchJwksOptions {
@@ -10,26 +11,7 @@ export interface FetchJwksOptions {
 
 /** Throws an Error whose message is safe to log (no key material, no response body). */
 export async function fetchJwks(url: string, options: FetchJwksOptions): Promise<JSONWebKeySet> {
-  const response = await fetch(url, {
-    headers: { accept: 'application/jwk-set+json, application/json' },
-    // The JWKS URL is configuration: a redirect to somewhere else is not followed.
-    redirect: 'error',
-    signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-  }).catch((error: Error) => {
-    // undici says only "fetch failed"; the cause says why (refused, reset, redirect).
-    throw new Error(`JWKS request failed: ${(error.cause as Error | undefined)?.message ?? error.message}`)
-  })
-  if (!response.ok) {
-    await response.body?.cancel()
-    throw new Error(`JWKS answered HTTP ${response.status}`)
-  }
-  const text = await readCapped(response, options.maxBytes)
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw new Error('JWKS is not JSON')
-  }
+  const parsed = await fetchJson(url, options, 'JWKS', 'application/jwk-set+json, application/json')
   const keys = (parsed as { keys?: unknown } | null)?.keys
   if (!Array.isArray(keys)) throw new Error('JWKS has no "keys" array')
   const usable = keys.filter(isVerificationKey)
@@ -37,10 +19,41 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
   return { keys: usable }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+/**
+ * One bounded GET of a JSON document from an identity provider (key set, discovery document): timeout, size cap, no
+ * redirects. Errors start with `what` and never quote the body.
+ */
+export async function fetchJson(
+  url: string,
+  options: FetchJwksOptions,
+  what: string,
+  accept: string,
+): Promise<unknown> {
+  const response = await fetch(url, {
+    headers: { accept },
+    // The URL is configuration (or came from the issuer's own discovery document): a redirect is not followed.
+    redirect: 'error',
+    signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+  }).catch((error: Error) => {
+    // undici says only "fetch failed"; the cause says why (refused, reset, redirect).
+    throw new Error(`${what} request failed: ${(error.cause as Error | undefined)?.message ?? error.message}`)
+  })
+  if (!response.ok) {
+    await response.body?.cancel()
+    throw new Error(`${what} answered HTTP ${response.status}`)
+  }
+  const text = await readCapped(response, options.maxBytes, what)
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new Error(`${what} is not JSON`)
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, what: string): Promise<string> {
   if (Number(response.headers.get('content-length')) > maxBytes) {
     await response.body?.cancel()
-    throw new Error(`JWKS is larger than ${maxBytes} bytes`)
+    throw new Error(`${what} is larger than ${maxBytes} bytes`)
   }
   const reader = response.body?.getReader()
   const chunks: Uint8Array[] = []
@@ -52,7 +65,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     if (size > maxBytes) {
       // The rest is never downloaded.
       await reader?.cancel()
-      throw new Error(`JWKS is larger than ${maxBytes} bytes`)
+      throw new Error(`${what} is larger than ${maxBytes} bytes`)
     }
     chunks.push(chunk.value)
   }

@@ -7,7 +7,8 @@ import type { KeyFinder, KeySource } from './key-source.js'
 import { keyFinder } from './key-source.js'
 
 export interface RemoteKeySourceOptions {
-  url: string
+  /** The JWKS URL, or the function that finds it before each fetch (OIDC discovery). */
+  url: string | ((signal: AbortSignal) => Promise<string>)
   timeoutMs: number
   maxBytes: number
   cooldownMs: number
@@ -42,7 +43,8 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
     lastFetchAt = now()
     let loaded = false
     try {
-      const jwks = await fetchJwks(url, { timeoutMs, maxBytes, signal: closing.signal })
+      const jwksUrl = typeof url === 'string' ? url : await url(closing.signal)
+      const jwks = await fetchJwks(jwksUrl, { timeoutMs, maxBytes, signal: closing.signal })
       const json = JSON.stringify(jwks.keys)
       if (json !== loadedJson) {
         finder = keyFinder(jwks)

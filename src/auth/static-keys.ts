@@ -1,6 +1,7 @@
 // Static key sources read once at start-up: public keys (PEM or JWK, inline or file) and HMAC secrets.
 import { createPublicKey, type JsonWebKey } from 'node:crypto'
 import { errors, type JWK } from 'jose'
+import { ConfigError } from '../config/config-error.js'
 import type { IssuerConfig, PublicKeySource } from '../config/schema.js'
 import { readSecret, type SecretReaders } from '../config/secret-source.js'
 import { isVerificationKey } from './jwks-fetch.js'
@@ -10,13 +11,16 @@ import { fixedKeySource, type KeySource, keyFinder } from './key-source.js'
 const HMAC_MIN_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 }
 
 export function publicKeySource(sources: readonly PublicKeySource[], readers: SecretReaders, where: string): KeySource {
+  const problems: string[] = []
   const jwks = sources.flatMap((source, index) => {
     try {
       return jwksOf(source, readers)
     } catch (error) {
-      throw new Error(`config error: ${where}.publicKeys[${index}]: ${(error as Error).message}`)
+      problems.push(`${where}.publicKeys[${index}]: ${(error as Error).message}`)
+      return []
     }
   })
+  if (problems.length > 0) throw new ConfigError(problems)
   const byKid = keyFinder({ keys: jwks })
   // Keys configured without a `kid` fit any token `kid`: a PEM key has none, while IdPs put one in every token.
   const kidless = jwks.filter((jwk) => jwk.kid === undefined)
@@ -57,7 +61,7 @@ export function hmacKeySource(issuer: IssuerConfig, readers: SecretReaders, wher
   const secret = Buffer.from(readSecretOrFail(issuer, readers, where))
   for (const alg of issuer.algorithms) {
     const min = HMAC_MIN_BYTES[alg] ?? 0
-    if (secret.length < min) throw new Error(`config error: ${where}.secret must be at least ${min} bytes for ${alg}`)
+    if (secret.length < min) throw new ConfigError([`${where}.secret must be at least ${min} bytes for ${alg}`])
   }
   // One imported key per algorithm, made on first use (WebCrypto import is asynchronous).
   const keys = new Map<string, Promise<CryptoKey>>()
@@ -81,6 +85,6 @@ function readSecretOrFail(issuer: IssuerConfig, readers: SecretReaders, where: s
   try {
     return readSecret(issuer.secret as NonNullable<IssuerConfig['secret']>, readers)
   } catch (error) {
-    throw new Error(`config error: ${where}.secret: ${(error as Error).message}`)
+    throw new ConfigError([`${where}.secret: ${(error as Error).message}`])
   }
 }

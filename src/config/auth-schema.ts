@@ -1,4 +1,4 @@
-// The `auth` config section: issuers (each with exactly one key source), token sources, caches and JWKS limits.
+// The `auth` config section: issuers (each with one key source, or OIDC discovery), token sources, caches and JWKS limits.
 import { z } from 'zod'
 import { httpUrl, secretSourceSchema } from './schema-parts.js'
 
@@ -39,7 +39,7 @@ const issuerSchema = z
   .object({
     issuer: z.string({ error: 'is required (the token `iss`)' }).min(1),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'is required' }),
-    // Exactly one key source (checked below).
+    // At most one key source (checked below); none means OIDC discovery from an http(s) `issuer`.
     jwksUrl: httpUrl.optional(),
     publicKeys: z.array(publicKeySchema).min(1).optional(),
     secret: secretSourceSchema.optional(),
@@ -60,11 +60,17 @@ const issuerSchema = z
   .strict()
   .superRefine((issuer, ctx) => {
     const sources = (['jwksUrl', 'publicKeys', 'secret'] as const).filter((key) => issuer[key] !== undefined)
-    if (sources.length !== 1) {
-      const found = sources.length === 0 ? 'none' : sources.join(' and ')
+    if (sources.length > 1) {
       ctx.addIssue({
         code: 'custom',
-        message: `needs exactly one key source (jwksUrl, publicKeys or secret); has ${found}`,
+        message: `needs one key source (jwksUrl, publicKeys or secret), not ${sources.join(' and ')}`,
+      })
+    }
+    if (sources.length === 0 && !isHttpUrl(issuer.issuer)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'needs a key source (jwksUrl, publicKeys or secret), or an http(s) issuer URL whose keys OIDC discovery finds',
       })
     }
     const hmac = issuer.algorithms?.filter((alg) => alg.startsWith('HS')) ?? []
@@ -88,6 +94,10 @@ const issuerSchema = z
     algorithms: issuer.algorithms ?? (issuer.secret ? ['HS256' as const] : [...ASYMMETRIC_ALGORITHMS]),
   }))
 export type IssuerConfig = z.infer<typeof issuerSchema>
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
+}
 
 export const authSchema = z
   .object({

@@ -72,6 +72,20 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_METRICS_ON_MAIN_PORT', path: ['metrics', 'onMainPort'], coerce: 'bool' },
 ]
 
+/** For a missing section: the variables that fill it without a config file. */
+const sectionHints: Readonly<Record<string, string>> = {
+  upstream: 'GATEWAY_UPSTREAM_URL and GATEWAY_UPSTREAM_API_KEY (or GATEWAY_UPSTREAM_API_KEY_FILE)',
+  'upstream.keys': 'GATEWAY_UPSTREAM_API_KEY (or GATEWAY_UPSTREAM_API_KEY_FILE)',
+  auth: 'GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE (and GATEWAY_JWKS_URL unless the issuer serves OIDC discovery)',
+}
+
+export function sectionEnvHint(path: readonly PropertyKey[]): string | undefined {
+  return sectionHints[path.join('.')]
+}
+
+/** The least a start needs when there is no config file. */
+export const MINIMAL_ENV_HINT = `${sectionHints.upstream}, ${sectionHints.auth}`
+
 /** Converts env text; text that does not convert is returned as is so the schema reports it against the key. */
 export function coerceEnvValue(text: string, coerce: Coerce): unknown {
   switch (coerce) {

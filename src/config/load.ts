@@ -1,32 +1,37 @@
 // loadConfig: YAML file (--config / GATEWAY_CONFIG) overridden by GATEWAY_* variables, validated by the schema.
-import { parse as parseYaml } from 'yaml'
-import type { z } from 'zod'
-import { coerceEnvValue, envBindings, envNameFor } from './env.js'
+import { createRequire } from 'node:module'
+import { ConfigError } from './config-error.js'
+import { describeIssue } from './describe-issue.js'
+import { coerceEnvValue, envBindings, MINIMAL_ENV_HINT } from './env.js'
 import { type Config, configSchema } from './schema.js'
 
+export { ConfigError } from './config-error.js'
+
 export interface ConfigSources {
+  /** The config file; when absent, `--config` in `argv`, then GATEWAY_CONFIG. */
+  file?: string
   argv?: readonly string[]
   env?: Readonly<Record<string, string | undefined>>
   readFile?: (path: string) => string
 }
 
-/** Every problem found, one line each, naming the key (and its env variable) and what is wrong. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.map((problem) => `config error: ${problem}`).join('\n'))
-    this.name = 'ConfigError'
-  }
-}
-
-export function loadConfig({ argv = [], env = {}, readFile }: ConfigSources): Config {
-  const file = configPath(argv, env)
-  const tree = file ? readYamlFile(file, readFile) : {}
+export function loadConfig({ file, argv = [], env = {}, readFile }: ConfigSources): Config {
+  const path = file ?? configPath(argv, env)
+  const tree = path ? readYamlFile(path, readFile) : {}
+  let fromEnv = 0
   for (const binding of envBindings) {
     const text = env[binding.env]
-    if (text !== undefined && text !== '') setPath(tree, binding.path, coerceEnvValue(text, binding.coerce))
+    if (text === undefined || text === '') continue
+    setPath(tree, binding.path, coerceEnvValue(text, binding.coerce))
+    fromEnv++
+  }
+  if (!path && fromEnv === 0) {
+    throw new ConfigError([
+      `nothing is configured: give a file with --config FILE (or GATEWAY_CONFIG), or set ${MINIMAL_ENV_HINT}; --help lists the options`,
+    ])
   }
   const result = configSchema.safeParse(tree, { reportInput: true })
-  if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue))
+  if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, configSchema)))
   return result.data
 }
 
@@ -47,14 +52,33 @@ function readYamlFile(path: string, readFile: ConfigSources['readFile']): Record
   } catch (error) {
     throw new ConfigError([`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`])
   }
+  let parsed: unknown
   try {
-    const parsed: unknown = parseYaml(text)
-    if (parsed === null || parsed === undefined) return {}
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be a mapping')
-    return parsed as Record<string, unknown>
+    parsed = yaml().parse(text)
   } catch (error) {
-    throw new ConfigError([`config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`])
+    throw new ConfigError([`config file ${path} is not valid YAML: ${yamlProblem(error as Error)}`])
   }
+  if (parsed === null || parsed === undefined) return {}
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([`config file ${path}: the top level must be a mapping (key: value)`])
+  }
+  return parsed as Record<string, unknown>
+}
+
+/** The YAML parser is loaded only when a file is given: a gateway configured by environment never pays its memory. */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml')
+}
+
+/** "line 2, column 9: <reason>" and the parser's snippet of the line with a caret under the column. */
+function yamlProblem(error: Error): string {
+  const match = /^([\s\S]*?) at (line \d+, column \d+):\n\n([\s\S]*?)\n*$/.exec(error.message)
+  if (!match) return error.message
+  const [, reason, where, snippet] = match as unknown as [string, string, string, string]
+  return `${where}: ${reason}\n${snippet
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')}`
 }
 
 function setPath(tree: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
@@ -68,21 +92,4 @@ function setPath(tree: Record<string, unknown>, path: readonly (string | number)
     if (typeof next !== 'object' || next === null) node[key] = typeof path[i + 1] === 'number' ? [] : {}
     node = node[key] as Record<string | number, unknown>
   })
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = formatPath(issue.path)
-  const env = envNameFor(issue.path)
-  const where = env ? `${key} (${env})` : key
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where} is required`
-  if (issue.code === 'unrecognized_keys')
-    return `${where}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-  return `${where} ${issue.message.replace(/^Invalid input: /, '')}`
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)'
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
-    .join('')
 }

@@ -14,7 +14,13 @@ export function readSecret(source: SecretSource, readers: SecretReaders): string
     return value
   }
   // Files written by editors and `echo` end with a newline that is not part of the key.
-  const value = readers.readFile(source.file).trim()
+  let text: string
+  try {
+    text = readers.readFile(source.file)
+  } catch (error) {
+    throw new Error(`cannot read file ${source.file} (${(error as NodeJS.ErrnoException).code ?? error})`)
+  }
+  const value = text.trim()
   if (!value) throw new Error(`file ${source.file} is empty`)
   return value
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { configSchema } from '../config/schema.js'
 import { startEmulator } from '../emulator/kafka-rest-emulator.js'
 import { createGateway } from '../gateway.js'
-import { listen } from '../listen.js'
+import { listen } from '../process/listen.js'
 import { serveExampleApp } from './example-app.js'
 import { startLocalIssuer } from './local-issuer.js'
 

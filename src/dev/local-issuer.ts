@@ -1,4 +1,5 @@
-// A local token issuer for dev mode and tests: an ES256 key pair, a JWKS endpoint on 127.0.0.1 and `mint(claims)`.
+// A local token issuer for dev mode and tests: an ES256 key pair, a JWKS endpoint and an OIDC discovery document on
+// 127.0.0.1, and `mint(claims)`.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose'
@@ -28,12 +29,16 @@ export interface LocalIssuer {
   audience: string
   /** How many times the JWKS was fetched (or attempted, whatever the mode). */
   readonly jwksFetches: number
+  /** How many times the OIDC discovery document was fetched (or attempted). */
+  readonly discoveryFetches: number
   mint(claims?: JWTPayload, options?: MintOptions): Promise<string>
   /** Signs arbitrary header and payload text (forgery tests: duplicate keys, `crit`, odd `kid`s) with a current key. */
   sign(header: string, payload: string, options?: { kid?: string }): Promise<string>
   /** The published public keys. */
   publicJwks(): JWK[]
   setJwksMode(mode: JwksMode): void
+  /** How `/.well-known/openid-configuration` answers: the same faults as the JWKS (`ok`: the real document). */
+  setDiscoveryMode(mode: JwksMode): void
   /**
    * Adds a new current key; old keys stay published unless `retire` is true. With `publish: false` the key signs but is
    * not in the JWKS until `publish()` (a token that arrives before its key). Returns the new kid.
@@ -61,6 +66,8 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   const keys: SigningKey[] = [await newSigningKey(0)]
   let jwksFetches = 0
   let jwksMode: JwksMode = 'ok'
+  let discoveryFetches = 0
+  let discoveryMode: JwksMode = 'ok'
   const audience = options.audience ?? 'kafka-rest-gateway'
   let issuer = options.issuer ?? ''
 
@@ -93,6 +100,10 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       jwksFetches++
       return answerJwks(res, jwksMode, { keys: published().map((key) => key.publicJwk) })
     }
+    if (url.pathname === '/.well-known/openid-configuration') {
+      discoveryFetches++
+      return answerJwks(res, discoveryMode, discoveryDocument(issuer, base, options.demoTokens === true))
+    }
     if (options.demoTokens && url.pathname === '/token') {
       const subject = url.searchParams.get('sub') || 'demo-user'
       return send(res, 200, { access_token: await mint({ sub: subject }), token_type: 'Bearer', expires_in: 3600 })
@@ -101,6 +112,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const base = url
   issuer ||= url
 
   return {
@@ -110,6 +122,9 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     audience,
     get jwksFetches() {
       return jwksFetches
+    },
+    get discoveryFetches() {
+      return discoveryFetches
     },
     mint,
     async sign(header, payload, { kid } = {}) {
@@ -122,6 +137,9 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     publicJwks: () => published().map((key) => ({ ...key.publicJwk })),
     setJwksMode(mode) {
       jwksMode = mode
+    },
+    setDiscoveryMode(mode) {
+      discoveryMode = mode
     },
     publish() {
       for (const key of keys) key.published = true
@@ -140,7 +158,19 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   }
 }
 
-function answerJwks(res: http.ServerResponse, mode: JwksMode, jwks: { keys: JWK[] }): void {
+/** The OIDC discovery document: who the issuer is and where its keys are (what a gateway needs from it). */
+function discoveryDocument(issuer: string, base: string, demoTokens: boolean): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    ...(demoTokens ? { token_endpoint: `${base}/token` } : {}),
+    response_types_supported: ['token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+  }
+}
+
+function answerJwks(res: http.ServerResponse, mode: JwksMode, jwks: object): void {
   switch (mode) {
     case 'hang':
       return

@@ -1,6 +1,7 @@
 // The named upstream API keys: chosen per caller (tenant/issuer mapping), re-read on file change or reload() without a restart.
 import { unwatchFile, watchFile } from 'node:fs'
 import type { Identity } from '../auth/identity.js'
+import { ConfigError } from '../config/config-error.js'
 import type { Config, SecretSource } from '../config/schema.js'
 import { readSecret, type SecretReaders } from '../config/secret-source.js'
 import type { Logger } from '../observability/logger.js'
@@ -26,13 +27,15 @@ const VALID_KEY = /^[\x21-\x7e]+$/
 
 export function createUpstreamKeys(config: UpstreamConfig, readers: SecretReaders, logger: Logger): UpstreamKeys {
   const keys = new Map<string, UpstreamKey>()
+  const problems: string[] = []
   for (const [name, source] of Object.entries(config.keys)) {
     try {
       keys.set(name, { name, value: readKey(source, readers) })
     } catch (error) {
-      throw new Error(`config error: upstream.keys.${name}: ${(error as Error).message}`)
+      problems.push(`upstream.keys.${name}: ${(error as Error).message}`)
     }
   }
+  if (problems.length > 0) throw new ConfigError(problems)
   const nameFor = compileMapping(config.keyMapping)
 
   function reloadKey(name: string, source: SecretSource): void {

@@ -1,7 +1,8 @@
 // The HTTPS listener's certificate and key: read from PEM files, and re-read when they change (renewal, no restart).
 import { readFileSync, unwatchFile, watchFile } from 'node:fs'
 import type https from 'node:https'
-import type { SecureContextOptions } from 'node:tls'
+import { createSecureContext, type SecureContextOptions } from 'node:tls'
+import { ConfigError } from '../config/config-error.js'
 import type { ServerConfig } from '../config/schema.js'
 import type { Logger } from '../observability/logger.js'
 
@@ -15,12 +16,12 @@ export interface ServerTls {
 
 export function loadServerTls(config: ServerTlsConfig): ServerTls {
   const read = (): SecureContextOptions => ({
-    cert: readPem(config.certFile, 'certFile'),
-    key: readPem(config.keyFile, 'keyFile'),
+    cert: readFileSync(config.certFile, 'utf8'),
+    key: readFileSync(config.keyFile, 'utf8'),
     minVersion: config.minVersion,
   })
   return {
-    options: read(),
+    options: readAtStart(config),
     watch(server, logger) {
       const reload = () => {
         try {
@@ -41,10 +42,30 @@ export function loadServerTls(config: ServerTlsConfig): ServerTls {
   }
 }
 
-function readPem(path: string, key: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new Error(`config error: server.tls.${key}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`)
+/** Both files read (every unreadable one reported), and checked to be a certificate with its own private key. */
+function readAtStart(config: ServerTlsConfig): SecureContextOptions {
+  const problems: string[] = []
+  const readPem = (key: 'certFile' | 'keyFile') => {
+    try {
+      return readFileSync(config[key], 'utf8')
+    } catch (error) {
+      problems.push(`server.tls.${key}: cannot read ${config[key]} (${(error as NodeJS.ErrnoException).code})`)
+      return undefined
+    }
   }
+  const options = { cert: readPem('certFile'), key: readPem('keyFile'), minVersion: config.minVersion }
+  if (problems.length === 0) {
+    try {
+      createSecureContext(options)
+    } catch (error) {
+      problems.push(`server.tls: ${config.certFile} and ${config.keyFile} are not a usable pair: ${tlsReason(error)}`)
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return options
+}
+
+/** OpenSSL's reason without its error-queue prefix ("error:05800074:x509 certificate routines::"). */
+function tlsReason(error: unknown): string {
+  return String((error as Error).message).replace(/^error:[0-9A-F]+:[^:]*::/, '')
 }

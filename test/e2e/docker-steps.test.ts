@@ -44,7 +44,7 @@ describe('the Dockerfile', () => {
     expect(args('USER')).toEqual(['node'])
     expect(args('STOPSIGNAL')).toEqual(['SIGTERM'])
     expect(args('HEALTHCHECK')).toHaveLength(1)
-    expect(args('CMD').at(-1)).toBe('["node", "dist/main.js"]')
+    expect(args('CMD').at(-1)).toBe('["node", "dist/process/main.js"]')
     // Only the build output and the package files reach the runtime stage.
     expect(args('COPY')).toEqual([
       'package.json package-lock.json ./',
@@ -102,12 +102,12 @@ describe('the image, reproduced', () => {
     expect(() => readFileSync(join(dir, 'node_modules', 'express', 'package.json'))).not.toThrow()
   })
 
-  it('starts with `node dist/main.js`, serves, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
+  it('starts with `node dist/process/main.js`, serves, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
     const env = gatewayEnv(
       { upstreamUrl: emulator.url, apiKey: API_KEY, issuer },
       { PATH: process.env.PATH, NODE_ENV: 'production', GATEWAY_ADMIN_PORT: String(await freePort()) },
     )
-    const gateway = spawn('node', ['dist/main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const gateway = spawn('node', ['dist/process/main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     for (const stream of [gateway.stdout, gateway.stderr]) stream.on('data', (chunk) => (output += chunk))
     const exited = new Promise<number | null>((resolve) => gateway.once('exit', resolve))

@@ -176,7 +176,7 @@ describe('two gateway processes sharing a real Redis', () => {
     for (let i = 0; i < 2; i++) {
       const peers = { upstreamUrl: emulator.url, apiKey, issuer }
       const gateway = runEntry(
-        'src/main.ts',
+        'src/process/main.ts',
         gatewayEnv(peers, { GATEWAY_REDIS_URL: redis.url, GATEWAY_AUDIT_OUTPUT: 'stdout' }),
       )
       gateways.push(gateway)

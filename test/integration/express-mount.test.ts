@@ -2,7 +2,7 @@
 import express from 'express'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGateway } from '../../src/gateway.js'
-import { listen, type RunningServer } from '../../src/listen.js'
+import { listen, type RunningServer } from '../../src/process/listen.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack

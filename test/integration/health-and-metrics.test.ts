@@ -2,7 +2,7 @@
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway } from '../../src/gateway.js'
-import { serve } from '../../src/server/serve.js'
+import { serve } from '../../src/process/serve.js'
 import { eventually } from '../support/eventually.js'
 import { b64, V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'

@@ -175,7 +175,7 @@ describe('SIGHUP', () => {
     writeFileSync(file, first)
     const emulator = await startEmulator({ apiKeys: [first, second] })
     const issuer = await startLocalIssuer()
-    const gateway = runEntry('src/main.ts', {
+    const gateway = runEntry('src/process/main.ts', {
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PORT: '0',
       GATEWAY_UPSTREAM_URL: emulator.url,

@@ -1,7 +1,7 @@
 // Logs: one allowlisted JSON line per request, request ids and trace context, and no secret in any line of a full scenario.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway } from '../../src/gateway.js'
-import { listen } from '../../src/listen.js'
+import { listen } from '../../src/process/listen.js'
 import { b64, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { captureLogs } from '../support/log-capture.js'
 import { rawExchange } from '../support/raw-socket.js'

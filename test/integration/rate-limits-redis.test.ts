@@ -36,7 +36,7 @@ describe('two gateway processes sharing one Redis', () => {
         GATEWAY_LOG_LEVEL: 'info',
       },
     )
-    gateways = [runEntry('src/main.ts', env), runEntry('src/main.ts', env)]
+    gateways = [runEntry('src/process/main.ts', env), runEntry('src/process/main.ts', env)]
     urls = await Promise.all(gateways.map((gateway) => listeningUrl(gateway, 30_000)))
     // Each process answers with RateLimit headers once its Redis connection is up (before that it fails open).
     const probe = await issuer.mint({ sub: 'probe' })

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function startGateway(graceMs: number): Promise<{ gateway: Started; url: string; admin: string }> {
   const gateway = runEntry(
-    'src/main.ts',
+    'src/process/main.ts',
     gatewayEnv(
       { upstreamUrl: emulator.url, apiKey: API_KEY, issuer },
       { GATEWAY_ADMIN_PORT: '0', GATEWAY_SHUTDOWN_GRACE_MS: String(graceMs) },

@@ -54,7 +54,7 @@ const isGone = (pid: number) => {
 
 describe('GATEWAY_WORKERS', () => {
   it('refuses more than one worker without the Redis store, naming both settings', async () => {
-    const started = runEntry('src/main.ts', { ...env, GATEWAY_WORKERS: '2' })
+    const started = runEntry('src/process/main.ts', { ...env, GATEWAY_WORKERS: '2' })
     expect(await started.exited).toBe(2)
     expect(started.output()).toContain(
       'config error: server.workers (GATEWAY_WORKERS) more than 1 needs rateLimit.redis.url',
@@ -62,7 +62,7 @@ describe('GATEWAY_WORKERS', () => {
   })
 
   it('runs the workers on one port, sums their metrics, is ready when all are, passes SIGHUP on, stops on SIGTERM', async () => {
-    const started = runEntry('src/main.ts', {
+    const started = runEntry('src/process/main.ts', {
       ...env,
       GATEWAY_WORKERS: '2',
       GATEWAY_REDIS_URL: redis.url,

@@ -4,7 +4,7 @@ import { type Config, type ConfigInput, configSchema } from '../../src/config/sc
 import { type LocalIssuer, type LocalIssuerOptions, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js'
-import { listen, type RunningServer } from '../../src/listen.js'
+import { listen, type RunningServer } from '../../src/process/listen.js'
 
 export interface Stack {
   url: string

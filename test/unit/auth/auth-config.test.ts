@@ -31,12 +31,11 @@ describe('auth config', () => {
   })
 
   it.each([
-    ['', 'needs exactly one key source (jwksUrl, publicKeys or secret); has none'],
     [
       '      jwksUrl: https://idp.example/jwks\n      secret: { value: s }\n',
-      'needs exactly one key source (jwksUrl, publicKeys or secret); has jwksUrl and secret',
+      'needs one key source (jwksUrl, publicKeys or secret), not jwksUrl and secret',
     ],
-    ['      jwksUrl: https://idp.example/jwks\n      publicKeys: [{ pem: x }]\n', 'has jwksUrl and publicKeys'],
+    ['      jwksUrl: https://idp.example/jwks\n      publicKeys: [{ pem: x }]\n', 'not jwksUrl and publicKeys'],
     [
       '      jwksUrl: https://idp.example/jwks\n      algorithms: [none]\n',
       'algorithms[0] "none" can never be enabled',
@@ -68,6 +67,20 @@ describe('auth config', () => {
     const problems = configProblems(() => loadConfig({ argv: ['--config', 'gw.yaml'], env, readFile: () => yaml }))
     expect(problems).toContain('auth.issuers lists the same issuer twice')
     expect(problems).toContain('auth.realm (GATEWAY_AUTH_REALM) must be printable ASCII without quotes or backslashes')
+  })
+
+  it('uses OIDC discovery for an http(s) issuer without a key source; any other issuer needs one', () => {
+    const [issuer] = load('').auth.issuers
+    expect(issuer?.issuer).toBe('https://idp.example/')
+    expect([issuer?.jwksUrl, issuer?.publicKeys, issuer?.secret]).toEqual([undefined, undefined, undefined])
+    const yaml = 'auth:\n  issuers:\n    - issuer: batch-jobs\n      audience: kafka\n'
+    expect(configProblems(() => loadConfig({ file: 'gw.yaml', env, readFile: () => yaml }))).toEqual([
+      'auth.issuers[0] needs a key source (jwksUrl, publicKeys or secret), or an http(s) issuer URL whose keys OIDC discovery finds',
+    ])
+    const fromEnv = loadConfig({
+      env: { ...env, GATEWAY_JWT_ISSUER: 'https://idp.example/', GATEWAY_JWT_AUDIENCE: 'k' },
+    })
+    expect(fromEnv.auth.issuers[0]?.jwksUrl).toBeUndefined()
   })
 
   it('keeps the single-issuer environment shortcuts working', () => {

@@ -28,9 +28,23 @@ describe('loadConfig', () => {
   it.each([
     [{ ...minimalEnv, GATEWAY_UPSTREAM_URL: 'nope' }, 'upstream.url (GATEWAY_UPSTREAM_URL) must be an http(s) URL'],
     [{ ...minimalEnv, GATEWAY_UPSTREAM_URL: undefined }, 'upstream.url (GATEWAY_UPSTREAM_URL) is required'],
-    [{ ...minimalEnv, GATEWAY_PORT: 'eighty' }, 'server.port (GATEWAY_PORT) expected number, received string'],
-    [{ ...minimalEnv, GATEWAY_PORT: '70000' }, 'server.port (GATEWAY_PORT) Too big: expected number to be <=65535'],
-    [{ ...minimalEnv, GATEWAY_LOG_LEVEL: 'loud' }, 'log.level (GATEWAY_LOG_LEVEL)'],
+    [{ ...minimalEnv, GATEWAY_PORT: 'eighty' }, 'server.port (GATEWAY_PORT) must be an integer from 0 to 65535'],
+    [{ ...minimalEnv, GATEWAY_PORT: '70000' }, 'server.port (GATEWAY_PORT) must be an integer from 0 to 65535'],
+    [{ ...minimalEnv, GATEWAY_PORT: '8080.5' }, 'server.port (GATEWAY_PORT) must be an integer from 0 to 65535'],
+    [{ ...minimalEnv, GATEWAY_WORKERS: '0' }, 'server.workers (GATEWAY_WORKERS) must be an integer from 1 to 256'],
+    [
+      { ...minimalEnv, GATEWAY_UPSTREAM_TIMEOUT_MS: '0' },
+      'upstream.timeoutMs (GATEWAY_UPSTREAM_TIMEOUT_MS) must be an integer of at least 1',
+    ],
+    [
+      { ...minimalEnv, GATEWAY_LOG_LEVEL: 'loud' },
+      'log.level (GATEWAY_LOG_LEVEL) must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [{ ...minimalEnv, GATEWAY_AUTHZ_ENABLED: 'maybe' }, 'authz.enabled (GATEWAY_AUTHZ_ENABLED) must be true or false'],
+    [
+      { ...minimalEnv, GATEWAY_UPSTREAM_API_KEY: undefined },
+      'upstream.keys is required: set it in the config file or with GATEWAY_UPSTREAM_API_KEY',
+    ],
     [
       { ...minimalEnv, GATEWAY_JWKS_URL: 'ftp://x' },
       'auth.issuers[0].jwksUrl (GATEWAY_JWKS_URL) must be an http(s) URL',
@@ -46,15 +60,48 @@ describe('loadConfig', () => {
       env: {},
       readFile: () => 'server:\n  prot: 80\nupstream:\n  url: nope\n',
     })
-    expect(problems).toContain('server: unknown key(s) "prot"')
+    expect(problems).toContain('server.prot is not a known key; did you mean server.port?')
     expect(problems).toContain('upstream.url (GATEWAY_UPSTREAM_URL) must be an http(s) URL')
-    expect(problems).toContain('auth is required')
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^auth is required: .*GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE/),
+    )
+  })
+
+  it('suggests the key a typo meant, at any depth, and says nothing when no key is close', () => {
+    const problems = problemsOf({
+      file: 'gw.yaml',
+      env: minimalEnv,
+      readFile: () =>
+        'upstreem: {}\nserver:\n  Host: x\n  tls: { certFile: a, keyFile: b, minVerson: TLSv1.3 }\nlog:\n  zzz: 1\n',
+    })
+    expect([...problems].sort()).toEqual([
+      'log.zzz is not a known key',
+      'server.Host is not a known key; did you mean server.host?',
+      'server.tls.minVerson is not a known key; did you mean server.tls.minVersion?',
+      'upstreem is not a known key; did you mean upstream?',
+    ])
+  })
+
+  it('names the environment variables when nothing at all is configured', () => {
+    const [problem, ...rest] = problemsOf({ env: {} })
+    expect(rest).toEqual([])
+    expect(problem).toMatch(/^nothing is configured: give a file with --config FILE \(or GATEWAY_CONFIG\)/)
+    for (const name of [
+      'GATEWAY_UPSTREAM_URL',
+      'GATEWAY_UPSTREAM_API_KEY',
+      'GATEWAY_JWT_ISSUER',
+      'GATEWAY_JWT_AUDIENCE',
+    ])
+      expect(problem).toContain(name)
   })
 
   it('names the file when the YAML is broken or missing', () => {
-    expect(problemsOf({ argv: ['--config', 'x.yaml'], readFile: () => 'a: [' })[0]).toMatch(
-      /^config file x.yaml is not valid YAML/,
-    )
+    expect(problemsOf({ argv: ['--config', 'x.yaml'], readFile: () => 'a: [' })).toEqual([
+      'config file x.yaml is not valid YAML: line 1, column 5: Flow sequence in block collection must be sufficiently indented and end with a ]\n    a: [\n        ^',
+    ])
+    expect(problemsOf({ file: 'x.yaml', readFile: () => '- a\n- b\n' })).toEqual([
+      'config file x.yaml: the top level must be a mapping (key: value)',
+    ])
     const missing = problemsOf({
       argv: ['--config', 'missing.yaml'],
       readFile: () => {

@@ -37,18 +37,24 @@ describe('rateLimit config', () => {
   })
 
   it.each([
-    [{ GATEWAY_RATE_LIMIT_REQUESTS: '0' }, 'rateLimit.requests (GATEWAY_RATE_LIMIT_REQUESTS) Too small'],
-    [{ GATEWAY_RATE_LIMIT_REQUESTS: 'many' }, 'rateLimit.requests (GATEWAY_RATE_LIMIT_REQUESTS) expected number'],
+    [
+      { GATEWAY_RATE_LIMIT_REQUESTS: '0' },
+      'rateLimit.requests (GATEWAY_RATE_LIMIT_REQUESTS) must be an integer of at least 1',
+    ],
+    [
+      { GATEWAY_RATE_LIMIT_REQUESTS: 'many' },
+      'rateLimit.requests (GATEWAY_RATE_LIMIT_REQUESTS) must be an integer of at least 1',
+    ],
     [
       { GATEWAY_RATE_LIMIT_WINDOW_SECONDS: '-5' },
-      'rateLimit.windowSeconds (GATEWAY_RATE_LIMIT_WINDOW_SECONDS) Too small',
+      'rateLimit.windowSeconds (GATEWAY_RATE_LIMIT_WINDOW_SECONDS) must be an integer of at least 1',
     ],
     [{ GATEWAY_RATE_LIMIT_ON_STORE_ERROR: 'open' }, 'rateLimit.onStoreError (GATEWAY_RATE_LIMIT_ON_STORE_ERROR)'],
     [
       { GATEWAY_REDIS_URL: 'http://redis:6379' },
       'rateLimit.redis.url (GATEWAY_REDIS_URL) must be a redis:// or rediss:// URL',
     ],
-    [{ GATEWAY_TRUST_PROXY: 'yes' }, 'rateLimit.trustProxy (GATEWAY_TRUST_PROXY) expected number'],
+    [{ GATEWAY_TRUST_PROXY: 'yes' }, 'rateLimit.trustProxy (GATEWAY_TRUST_PROXY) must be an integer from 0 to 10'],
   ])('reports %o against its key', (env, expected) => {
     expect(envProblems(env).some((line) => line.startsWith(expected))).toBe(true)
   })

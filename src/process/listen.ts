@@ -3,12 +3,12 @@ import type http from 'node:http'
 import type https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { z } from 'zod'
-import { serverSchema } from './config/schema.js'
-import type { Logger } from './observability/logger.js'
-import type { Handler } from './pipeline.js'
-import { createServer, type RefusalObserver } from './server/create-server.js'
-import { createDrain } from './server/drain.js'
-import { loadServerTls } from './server/server-tls.js'
+import { serverSchema } from '../config/schema.js'
+import type { Logger } from '../observability/logger.js'
+import type { Handler } from '../pipeline.js'
+import { createServer, type RefusalObserver } from '../server/create-server.js'
+import { createDrain } from '../server/drain.js'
+import { loadServerTls } from '../server/server-tls.js'
 
 /** `config.server`, or any part of it (`{ host, port }`): the rest takes the schema's defaults. */
 export type ListenOptions = z.input<typeof serverSchema>

@@ -1,7 +1,7 @@
 // serve: one gateway process — the gateway, its listener, the optional admin listener, and the draining stop.
 import type { Config, ServerConfig } from '../config/schema.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../gateway.js'
-import { type ListenHooks, type ListenOptions, listen, type RunningServer } from '../listen.js'
+import { type ListenHooks, type ListenOptions, listen, type RunningServer } from './listen.js'
 
 export interface Serving {
   gateway: Gateway

@@ -1,0 +1,20 @@
+// ConfigError: the one error for a configuration the gateway cannot start with, carrying every problem found.
+
+/** Every problem found, one line each (a YAML snippet may add lines), naming the key (and its env variable). */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.map((problem) => `config error: ${problem}`).join('\n'))
+    this.name = 'ConfigError'
+  }
+}
+
+/** Runs `check` and returns the problems of the ConfigError it throws (none when it returns); other errors pass. */
+export function problemsOf(check: () => unknown): readonly string[] {
+  try {
+    check()
+    return []
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+}

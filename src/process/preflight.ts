@@ -1,0 +1,24 @@
+// Pre-flight: before anything listens, read every file and secret the configuration points to (upstream keys, issuer
+// keys and secrets, TLS material) and report all problems as one ConfigError. Nothing is kept: the gateway reads them
+// again when it starts.
+import { createIssuers } from '../auth/issuers.js'
+import { ConfigError, problemsOf } from '../config/config-error.js'
+import type { Config } from '../config/schema.js'
+import type { SecretReaders } from '../config/secret-source.js'
+import { createLogger } from '../observability/logger.js'
+import { createUpstreamKeys } from '../proxy/upstream-keys.js'
+import { upstreamTlsOptions } from '../proxy/upstream-tls.js'
+import { loadServerTls } from '../server/server-tls.js'
+
+export function preflight(config: Config, readers: SecretReaders): void {
+  const logger = createLogger({ level: 'silent' })
+  const serverTls = config.server.tls
+  const problems = [
+    // Reload interval 0: no file watchers are started for a look.
+    ...problemsOf(() => createUpstreamKeys({ ...config.upstream, keyReloadIntervalMs: 0 }, readers, logger).close()),
+    ...problemsOf(() => createIssuers(config.auth, { readers, logger, now: Date.now }).close()),
+    ...problemsOf(() => upstreamTlsOptions(config.upstream.tls, readers.readFile)),
+    ...(serverTls ? problemsOf(() => loadServerTls(serverTls)) : []),
+  ]
+  if (problems.length > 0) throw new ConfigError(problems)
+}
