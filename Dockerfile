@@ -4,11 +4,12 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No scripts: `prepare` would build before the sources are copied in; the build is the explicit step below.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The dev mode and the emulator are development tools: they stay out of the image.
-RUN npm run build && rm -rf dist/dev dist/emulator
+# The build leaves the dev mode and the emulator out (tsconfig.build.json): development tools stay out of the image.
+RUN npm run build
 
 FROM node:24-slim AS runtime
 ENV NODE_ENV=production

@@ -1,18 +1,21 @@
 // Maps upstream URLs (base_uri, Location) onto the URL clients use to reach the gateway.
 import type { IncomingMessage } from 'node:http'
+import { mountPathOf } from './mount-path.js'
 
 export type UrlRewriter = (url: string) => string
 
 /**
- * The public base is `server.publicUrl` when configured, else the request's own origin (Host header). Only URLs on the
- * upstream's origin are rewritten; the path is kept and prefixed with the public URL's path.
+ * The public base is `server.publicUrl` when configured, else the request's own origin (Host header) followed by the
+ * path a host app mounted the gateway at. Only URLs on the upstream's origin are rewritten; the path is kept and
+ * prefixed with the public base's path.
  */
 export function createUrlRewriter(upstreamUrl: string, publicUrl: string | undefined) {
   const upstreamOrigin = new URL(upstreamUrl).origin
   const configured = publicUrl ? new URL(publicUrl) : undefined
   const configuredBase = configured ? `${configured.origin}${configured.pathname.replace(/\/$/, '')}` : undefined
   return function rewriterFor(req: IncomingMessage): UrlRewriter {
-    const base = configuredBase ?? `${isTls(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`
+    const base =
+      configuredBase ?? `${isTls(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${mountPathOf(req)}`
     return (url) => {
       if (!URL.canParse(url)) return url
       const parsed = new URL(url)

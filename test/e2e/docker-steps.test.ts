@@ -1,7 +1,7 @@
 // The Docker image's steps without a Docker engine: what the Dockerfile promises, then its build and runtime stages
 // reproduced in a temp directory (build, production-only install, start as the image does, HEALTHCHECK, SIGTERM → 0).
 import { execFile, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -41,6 +41,12 @@ describe('the Dockerfile', () => {
       'node:24-slim AS runtime',
     ])
     expect(args('RUN').join(' ')).toMatch(/npm ci --omit=dev --ignore-scripts/)
+    // The build stage installs before it copies the sources: the `prepare` build must not run there.
+    const build = dockerfile.filter((i) => i.stage === 'build')
+    const install = build.findIndex((i) => i.op === 'RUN' && i.args.startsWith('npm ci'))
+    expect(build[install]?.args).toMatch(/--ignore-scripts/)
+    expect(build.findIndex((i) => i.op === 'COPY' && i.args.startsWith('src '))).toBeGreaterThan(install)
+    expect(build.filter((i) => i.op === 'RUN').map((i) => i.args)).toContain('npm run build')
     expect(args('USER')).toEqual(['node'])
     expect(args('STOPSIGNAL')).toEqual(['SIGTERM'])
     expect(args('HEALTHCHECK')).toHaveLength(1)
@@ -81,9 +87,8 @@ describe('the image, reproduced', () => {
     dir = mkdtempSync(join(tmpdir(), 'gateway-image-'))
     ;[emulator, issuer] = await Promise.all([startEmulator({ apiKeys: [API_KEY] }), startLocalIssuer()])
     // Build stage: the repository's own toolchain (already installed from the same lock file) compiles src.
+    // (tsconfig.build.json leaves the dev mode and the emulator out.)
     await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')])
-    rmSync(join(dir, 'dist', 'dev'), { recursive: true })
-    rmSync(join(dir, 'dist', 'emulator'), { recursive: true })
     // Runtime stage: the package files, a production-only install (offline from the npm cache when it can), the output.
     for (const file of ['package.json', 'package-lock.json', 'config/gateway.example.yaml']) {
       cpSync(file, join(dir, file))
@@ -97,9 +102,17 @@ describe('the image, reproduced', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('has no development dependency in the runtime install', () => {
+  it('has no development dependency in the runtime install, nor Express (the gateway never imports it)', () => {
     expect(() => readFileSync(join(dir, 'node_modules', 'vitest', 'package.json'))).toThrow()
-    expect(() => readFileSync(join(dir, 'node_modules', 'express', 'package.json'))).not.toThrow()
+    expect(() => readFileSync(join(dir, 'node_modules', 'express', 'package.json'))).toThrow()
+    expect(() => readFileSync(join(dir, 'node_modules', 'jose', 'package.json'))).not.toThrow()
+  })
+
+  it('has no development tools and no source maps in its build', () => {
+    expect(existsSync(join(dir, 'dist', 'process', 'main.js'))).toBe(true)
+    expect(existsSync(join(dir, 'dist', 'dev'))).toBe(false)
+    expect(existsSync(join(dir, 'dist', 'emulator'))).toBe(false)
+    expect(readdirSync(join(dir, 'dist'), { recursive: true }).filter((f) => String(f).endsWith('.map'))).toEqual([])
   })
 
   it('starts with `node dist/process/main.js`, serves, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
