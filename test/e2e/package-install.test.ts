@@ -153,7 +153,7 @@ describe('installed into an app', () => {
       (error: { code: number; stderr: string }) => error,
     )
     expect(failed?.code).toBe(2)
-    expect(failed?.stderr).toMatch(/upstream/)
+    expect(failed?.stderr).toMatch(/nothing is configured.*GATEWAY_UPSTREAM_URL/)
     expect(failed?.stderr).not.toMatch(/\n\s+at /)
   })
 
