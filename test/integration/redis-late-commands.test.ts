@@ -30,7 +30,9 @@ describe('a paused Redis (SIGSTOP) that resumes after its commands timed out', (
     } finally {
       redis.resume()
     }
-    await eventually(async () => (await Promise.resolve(state.records.read('{probe}', 0)).catch(() => 'down')) === undefined)
+    await eventually(
+      async () => (await Promise.resolve(state.records.read('{probe}', 0)).catch(() => 'down')) === undefined,
+    )
   }
 
   it('does not charge a bucket with a decision that timed out', async () => {
