@@ -20,11 +20,14 @@ import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
 import { createProxy } from './proxy/create-proxy.js'
+import { createConsumerInstanceRemover } from './proxy/remove-consumer-instance.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
 import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
+import { createSharedState } from './state/create-state.js'
+import type { SharedState } from './state/shared-state.js'
 
 export interface GatewayDeps {
   logger?: Logger
@@ -50,8 +53,10 @@ export interface Gateway {
   drain(): void
   close(): Promise<void>
   logger: Logger
-  /** Rate-limit counters (for metrics) and the shared limit store (for other shared records). */
-  limits: Pick<Limits, 'stats' | 'store'>
+  /** Rate-limit counters (for metrics). */
+  limits: Pick<Limits, 'stats'>
+  /** The shared state (memory or Redis): rate-limit buckets and consumer ownership records. */
+  state: SharedState
   metrics: GatewayMetrics
 }
 
@@ -82,12 +87,13 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Only when requests fail without Redis: with failOpen they pass, and every replica going unready at once
     // because of Redis would turn a degraded limiter into an outage.
     ...(config.rateLimit.redis.url && config.rateLimit.onStoreError === 'failClosed'
-      ? [{ name: 'redis', check: () => (limits.store.isAvailable() ? undefined : 'not connected') }]
+      ? [{ name: 'redis', check: () => (state.isAvailable() ? undefined : 'not connected') }]
       : []),
   ]
   const isReady = () => readiness.every(({ check }) => check() === undefined)
   const audit = createAuditLog(config.audit)
-  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
+  const state = createSharedState(config.rateLimit)
+  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs, state })
   const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res), upstreamTls)
   const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
   const observe = observeRequests(logger, metrics)
@@ -109,8 +115,17 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
     ...optional(authorize(config)),
-    // Ownership records live in the limit store, so every replica sharing it agrees on who owns an instance.
-    ...optional(consumerOwnership(config.authz.consumers, limits.store, logger)),
+    // Ownership records live in the shared state, so every replica sharing it agrees on who owns an instance.
+    ...optional(
+      consumerOwnership(config.authz.consumers, {
+        records: state.records,
+        isAvailable: state.isAvailable,
+        now,
+        logger,
+        removeInstance: createConsumerInstanceRemover(config.upstream, keys, upstreamTls),
+        upstreamTimeoutMs: config.upstream.timeoutMs,
+      }),
+    ),
     // After the policy and authorization (refused requests spend no budget; a body they read is charged by its size),
     // before the credential swap.
     ...limits.afterAuthentication,
@@ -134,10 +149,11 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     adminHandler: adminHandler(opsRoutes(readiness, metrics.registry)),
     logger,
     limits,
+    state,
     metrics,
     isReady,
     warmUp: async () => {
-      await Promise.all([issuers.warmUp(), limits.warmUp(), upstream.probe()])
+      await Promise.all([issuers.warmUp(), state.warmUp(), upstream.probe()])
     },
     drain: () => {
       draining = true
@@ -148,7 +164,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       issuers.close()
       keys.close()
       proxy.close()
-      await Promise.all([audit?.close(), limits.close()])
+      await Promise.all([audit?.close(), limits.close(), state.close()])
     },
   }
 }

@@ -1,42 +1,140 @@
-// Consumer groups and instances: per-tenant group prefixes, and instances usable only by the subject that created them.
-import type { ServerResponse } from 'node:http'
+// Consumer groups and instances: per-tenant group prefixes, and instances claimed by (and usable only by) their creator.
+import { createHash, randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
-import type { LimitStore } from '../ratelimit/limit-store.js'
 import type { RequestContext, Stage } from '../request-context.js'
+import type { RecordStore } from '../state/record-store.js'
+import { type ConsumerNamespace, createNamespace, instanceNamespace, NAMESPACES } from './consumer-namespace.js'
 
-/** Ownership lives in the rate-limit store (memory or Redis), so every replica sees it. */
-export type OwnerRecords = Pick<LimitStore, 'get' | 'set' | 'delete'>
+export interface InstanceName {
+  namespace: ConsumerNamespace
+  group: string
+  instance: string
+}
+
+export interface OwnershipDeps {
+  /** The shared record store (memory or Redis), so every replica sharing it agrees on who owns an instance. */
+  records: RecordStore
+  /** False while the store cannot answer: a create is then refused before it reaches the upstream. */
+  isAvailable(): boolean
+  now(): number
+  logger: Logger
+  /** Deletes an instance upstream with the caller's upstream key (the one a refused create just made). */
+  removeInstance(identity: Identity, name: InstanceName): Promise<void>
+  /** How long a create may take upstream: its place under the caller's cap is reserved that long. */
+  upstreamTimeoutMs: number
+}
 
 type ConsumersConfig = Config['authz']['consumers']
 
 /** Undefined when neither ownership nor group prefixes are on. */
-export function consumerOwnership(config: ConsumersConfig, store: OwnerRecords, logger: Logger): Stage | undefined {
+export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps): Stage | undefined {
   if (!config.ownership && config.groupPrefix === 'none') return undefined
+  const { records, now, logger } = deps
   const ttlMs = config.instanceTimeoutSeconds * 1000
+  const cap = config.maxInstancesPerCaller
+  const pendingMs = deps.upstreamTimeoutMs + 5_000
+  const ownerOf = createOwnerOf()
   // Refreshing and forgetting happen after the decision; a failure there only shortens or lengthens a record's life.
   const onLateFailure = (error: unknown) =>
     logger.warn({ reason: (error as Error).message }, 'consumer ownership record not updated')
+  const later = (work: () => unknown) => {
+    Promise.resolve().then(work).catch(onLateFailure)
+  }
 
-  async function checkOwner(res: ServerResponse, ctx: RequestContext, group: string, instance: string, owner: string) {
-    const key = recordKey(group, instance)
-    if ((await read(store, key)) !== owner) throw new GatewayError('INSTANCE_NOT_OWNED')
-    // Like the REST proxy's idle timer: every use keeps the instance (and its record) alive.
-    if (ctx.route?.name === 'consumer-delete') forgetOnSuccess(res, () => later(() => store.delete(key), onLateFailure))
-    else later(() => store.set(key, owner, ttlMs), onLateFailure)
+  /** Before the create goes upstream: the store answers, and the caller has a free place under the cap (reserved). */
+  async function reserve(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, group: string) {
+    const identity = ctx.identity as Identity
+    if (!deps.isAvailable()) throw unavailable(new Error('the record store is not connected'))
+    const owner = ownerOf(identity)
+    const owned = ownedKey(owner)
+    const pending = `pending:${randomUUID()}`
+    if (!(await guarded(() => records.join(owned, pending, cap, pendingMs, now())))) {
+      throw new GatewayError('TOO_MANY_CONSUMERS', {
+        message: `This caller already has ${cap} live consumer instances, the most allowed: delete one (or let it time out) first`,
+      })
+    }
+    let kept = false
+    // Any end without a claimed instance (refused, upstream error, client gone) gives the reserved place back.
+    res.once('close', () => {
+      if (!kept) later(() => records.leave(owned, pending))
+    })
+    const namespace = createNamespace(req.headers)
+    ctx.answerSteps ??= []
+    ctx.answerSteps.push(async (answer) => {
+      const instance = instanceIdOf(answer)
+      if (instance === undefined) return undefined
+      const name = { namespace, group, instance }
+      const key = recordKey(name)
+      let holder: string
+      try {
+        holder = await records.claim(key, owner, ttlMs, now())
+      } catch (error) {
+        await removeUpstream(identity, name)
+        throw unavailable(error)
+      }
+      if (holder !== owner) {
+        await removeUpstream(identity, name)
+        throw new GatewayError('CONSUMER_INSTANCE_TAKEN')
+      }
+      kept = true
+      later(() => records.join(owned, key, cap, ttlMs, now(), pending))
+      return undefined
+    })
+  }
+
+  /** The refused or unrecordable instance must not stay upstream, usable by nobody and counted by no cap. */
+  async function removeUpstream(identity: Identity, name: InstanceName): Promise<void> {
+    try {
+      await deps.removeInstance(identity, name)
+    } catch (error) {
+      logger.warn(
+        { reason: (error as Error).message, group: name.group, instance: name.instance },
+        'consumer instance not deleted upstream; it expires there when idle',
+      )
+    }
+  }
+
+  async function checkOwner(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, owner: string) {
+    const { group, instance, name: routeName } = ctx.route as { group: string; instance: string; name: string }
+    const namespace = instanceNamespace(routeName, req.headers)
+    const keys = (namespace ? [namespace] : NAMESPACES).map((ns) => recordKey({ namespace: ns, group, instance }))
+    const holders = await guarded(() => Promise.all(keys.map((key) => records.read(key, now()))))
+    const mine = keys.filter((_, i) => holders[i] === owner)
+    // Where the request's namespace is not certain, the caller must hold every namespace that has an owner.
+    if (mine.length === 0 || holders.some((holder) => holder !== undefined && holder !== owner)) {
+      throw new GatewayError('INSTANCE_NOT_OWNED')
+    }
+    const owned = ownedKey(owner)
+    if (routeName === 'consumer-delete') {
+      // With both namespaces the caller's, the upstream deleted one of them: both records stay until they time out.
+      if (mine.length === 1) forgetOnSuccess(res, () => later(() => forget(mine[0] as string, owner, owned)))
+      return
+    }
+    // Like the REST proxy's idle timer: every use keeps the instance (and its record and place under the cap) alive.
+    for (const key of mine) later(() => refresh(key, owner, owned))
+  }
+
+  async function refresh(key: string, owner: string, owned: string): Promise<void> {
+    if (await records.refresh(key, owner, ttlMs, now())) await records.join(owned, key, cap, ttlMs, now())
+  }
+
+  async function forget(key: string, owner: string, owned: string): Promise<void> {
+    await records.release(key, owner, now())
+    await records.leave(owned, key)
   }
 
   // Synchronous for every other route: only consumer routes pay for a promise.
-  return function consumerOwnershipStage(_req, res, ctx) {
+  return function consumerOwnershipStage(req, res, ctx) {
     const { route, identity } = ctx
     if (!route?.group || !identity) return
     if (config.groupPrefix === 'tenant') checkGroupPrefix(route.group, identity)
     if (!config.ownership) return
-    const owner = ownerOf(identity)
-    if (route.instance !== undefined) return checkOwner(res, ctx, route.group, route.instance, owner)
-    if (route.name === 'consumer-create') ctx.rewriteAnswer = recordOwner(store, route.group, owner, ttlMs)
+    if (route.instance !== undefined) return checkOwner(req, res, ctx, ownerOf(identity))
+    if (route.name === 'consumer-create') return reserve(req, res, ctx, route.group)
   }
 }
 
@@ -51,41 +149,47 @@ function checkGroupPrefix(group: string, identity: Identity): void {
   })
 }
 
-/** Issuer and subject: the same `sub` from two identity providers is two people. */
-function ownerOf(identity: Identity): string {
-  return `${identity.issuer} ${identity.subject}`
-}
-
-/** Names are percent-encoded, so no group/instance pair can collide with another; `{…}` keeps one Redis Cluster slot. */
-function recordKey(group: string, instance: string): string {
-  return `owner:{${encodeURIComponent(group)}/${encodeURIComponent(instance)}}`
-}
-
-async function read(store: OwnerRecords, key: string): Promise<string | undefined> {
-  try {
-    return await store.get(key)
-  } catch (error) {
-    throw unavailable(error)
+/**
+ * Issuer and subject (the same `sub` from two identity providers is two people), hashed so the store never holds user
+ * names or e-mail addresses. The token cache hands out the same Identity object for a repeated token: one hash each.
+ */
+function createOwnerOf(): (identity: Identity) => string {
+  const owners = new WeakMap<Identity, string>()
+  return (identity) => {
+    let owner = owners.get(identity)
+    if (owner === undefined) {
+      owner = createHash('sha256').update(`owner\n${identity.issuer}\n${identity.subject}`).digest('base64url')
+      owner = owner.slice(0, 22)
+      owners.set(identity, owner)
+    }
+    return owner
   }
 }
 
-/** On the 200 answer of consumer creation: the instance it names now belongs to the caller (before the client hears of it). */
-function recordOwner(
-  store: OwnerRecords,
-  group: string,
-  owner: string,
-  ttlMs: number,
-): RequestContext['rewriteAnswer'] {
-  return async (answer) => {
-    const id =
-      typeof answer === 'object' && answer !== null ? (answer as { instance_id?: unknown }).instance_id : undefined
-    if (typeof id !== 'string') return undefined
-    try {
-      await store.set(recordKey(group, id), owner, ttlMs)
-    } catch (error) {
-      throw unavailable(error)
-    }
-    return undefined
+/**
+ * One record per instance the upstream can tell apart: namespace, group, instance. Names are percent-encoded, so no
+ * two can collide; `{…}` keeps one Redis Cluster slot per record.
+ */
+export function recordKey({ namespace, group, instance }: InstanceName): string {
+  return `owner:{${namespace}/${encodeURIComponent(group)}/${encodeURIComponent(instance)}}`
+}
+
+/** The set of one caller's live instances (the cap counts its members). */
+function ownedKey(owner: string): string {
+  return `owned:{${owner}}`
+}
+
+function instanceIdOf(answer: unknown): string | undefined {
+  const id =
+    typeof answer === 'object' && answer !== null ? (answer as { instance_id?: unknown }).instance_id : undefined
+  return typeof id === 'string' && id !== '' ? id : undefined
+}
+
+async function guarded<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw unavailable(error)
   }
 }
 
@@ -93,11 +197,6 @@ function forgetOnSuccess(res: ServerResponse, forget: () => void): void {
   res.once('finish', () => {
     if (res.statusCode < 300) forget()
   })
-}
-
-/** Store work nobody waits for; a synchronous throw (memory) and a rejection (Redis) end up in the same place. */
-function later(work: () => unknown, onFailure: (error: unknown) => void): void {
-  Promise.resolve().then(work).catch(onFailure)
 }
 
 /** Fail closed: without the record nobody can tell the owner from anyone else. */

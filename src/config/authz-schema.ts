@@ -43,6 +43,8 @@ export const authzSchema = z
         groupPrefix: z.enum(['none', 'tenant']).default('none'),
         /** Ownership records expire after this long unused, like the REST proxy's idle instances. */
         instanceTimeoutSeconds: z.number().int().positive().default(300),
+        /** Live instances one caller (issuer + subject) may own at once; one more create is refused with 429. */
+        maxInstancesPerCaller: z.number().int().positive().max(10_000).default(32),
       })
       .strict()
       .prefault({}),

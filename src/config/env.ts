@@ -49,6 +49,11 @@ export const envBindings: readonly EnvBinding[] = [
     path: ['authz', 'consumers', 'instanceTimeoutSeconds'],
     coerce: 'int',
   },
+  {
+    env: 'GATEWAY_AUTHZ_MAX_CONSUMERS_PER_CALLER',
+    path: ['authz', 'consumers', 'maxInstancesPerCaller'],
+    coerce: 'int',
+  },
   { env: 'GATEWAY_AUDIT_OUTPUT', path: ['audit', 'output'], coerce: 'string' },
   { env: 'GATEWAY_AUDIT_FILE', path: ['audit', 'file'], coerce: 'string' },
   { env: 'GATEWAY_POLICY_STRICT', path: ['policy', 'strict'], coerce: 'bool' },

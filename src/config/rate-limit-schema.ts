@@ -19,7 +19,13 @@ const limitsShape = {
 }
 
 const overrideSchema = z
-  .object({ subject: z.string().min(1).optional(), tenant: z.string().min(1).optional(), ...limitsShape })
+  .object({
+    /** Whose subject or tenant claim this is; required as soon as more than one issuer is configured. */
+    issuer: z.string().min(1).optional(),
+    subject: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    ...limitsShape,
+  })
   .strict()
   .refine(
     (entry) => (entry.subject === undefined) !== (entry.tenant === undefined),

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { authSchema } from './auth-schema.js'
 import { authzSchema } from './authz-schema.js'
 import { corsSchema } from './cors-schema.js'
+import { checkIssuerScopedRules } from './issuer-scoped-rules.js'
 import { policySchema } from './policy-schema.js'
 import { rateLimitSchema } from './rate-limit-schema.js'
 import { serverSchema } from './server-schema.js'
@@ -56,6 +57,7 @@ export const configSchema = z
       'more than 1 needs rateLimit.redis.url (GATEWAY_REDIS_URL): the processes must share rate limits and consumer ownership',
     path: ['server', 'workers'],
   })
+  .superRefine(checkIssuerScopedRules)
 
 export type Config = z.infer<typeof configSchema>
 export type RateLimitConfig = Config['rateLimit']

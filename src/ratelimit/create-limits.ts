@@ -1,17 +1,15 @@
-// createLimits: builds the store, plans and stages of rate limiting once, from the `rateLimit` config section.
+// createLimits: builds the plans and stages of rate limiting once, from the `rateLimit` config section.
 import type { IncomingMessage } from 'node:http'
 import type { RateLimitConfig } from '../config/schema.js'
 import type { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
 import type { Stage } from '../request-context.js'
+import type { SharedState } from '../state/shared-state.js'
 import { createLimitPlans } from './limit-plans.js'
 import { createLimitStats, type LimitStats } from './limit-stats.js'
-import type { LimitStore } from './limit-store.js'
-import { createMemoryStore } from './memory-store.js'
 import { createPartitionOf } from './partition-key.js'
 import { createPreAuthLimit } from './pre-auth-limit.js'
 import { rateLimit } from './rate-limit.js'
-import { createRedisStore } from './redis-store.js'
 import { createStoreFailures } from './store-failures.js'
 
 export interface LimitsDeps {
@@ -19,6 +17,8 @@ export interface LimitsDeps {
   now: () => number
   /** The upstream timeout: a consume slot whose release was lost expires a little after it. */
   upstreamTimeoutMs: number
+  /** Where the buckets live (memory or Redis), shared with other users of the state such as consumer ownership. */
+  state: SharedState
 }
 
 export interface Limits {
@@ -30,29 +30,20 @@ export interface Limits {
   onRefusal(error: GatewayError, req: IncomingMessage): void
   /** Counters for metrics; the object stays the same, its numbers grow. */
   stats: Readonly<LimitStats>
-  /** The shared store (memory or Redis), also for other shared records such as consumer ownership. */
-  store: LimitStore
-  warmUp(): Promise<void>
+  /** Stops the per-IP pre-auth limit's sweeper (the shared state is closed by its owner). */
   close(): Promise<void>
 }
 
 export function createLimits(config: RateLimitConfig, deps: LimitsDeps): Limits {
   const stats = createLimitStats()
   const failures = createStoreFailures(config.onStoreError, deps.logger, stats)
-  const store = config.redis.url
-    ? createRedisStore({
-        ...config.redis,
-        url: config.redis.url,
-        onError: failures.observe,
-        onReady: failures.succeeded,
-      })
-    : createMemoryStore({ maxKeys: config.memory.maxKeys })
+  deps.state.watch({ onError: failures.observe, onReady: failures.succeeded })
   const preAuth = config.enabled && config.preAuth.enabled ? createPreAuthLimit(config, stats, deps.now) : undefined
   const limit = config.enabled
     ? rateLimit({
         plans: createLimitPlans(config),
         partitionOf: createPartitionOf(config.keyBy),
-        store,
+        store: deps.state.buckets,
         failures,
         stats,
         now: deps.now,
@@ -64,10 +55,8 @@ export function createLimits(config: RateLimitConfig, deps: LimitsDeps): Limits 
     afterAuthentication: limit ? [limit] : [],
     onRefusal: (error, req) => preAuth?.countFailure(req, error),
     stats,
-    store,
-    warmUp: () => store.warmUp(),
     async close() {
-      await Promise.all([store.close(), preAuth?.close()])
+      await preAuth?.close()
     },
   }
 }

@@ -2,7 +2,7 @@
 import type { Identity } from '../auth/identity.js'
 import { type LimitOverride, type RateLimitConfig, routeClasses } from '../config/schema.js'
 import type { RouteKind } from '../policy/route-match.js'
-import type { BucketSpec } from './limit-store.js'
+import type { BucketSpec } from '../state/bucket-store.js'
 import { type PolicyItem, policyHeader } from './rate-limit-headers.js'
 
 /** What one request of a route class is checked against. */
@@ -30,15 +30,19 @@ export function createLimitPlans(config: RateLimitConfig): LimitPlans {
   const defaults = planSet(config)
   const bySubject = new Map<string, PlanSet>()
   const byTenant = new Map<string, PlanSet>()
+  // Keyed by issuer and name ('' for an override without issuer, allowed only while one issuer is configured).
   for (const override of config.overrides) {
-    if (override.subject !== undefined) bySubject.set(override.subject, planSet(config, override))
-    if (override.tenant !== undefined) byTenant.set(override.tenant, planSet(config, override))
+    const issuer = override.issuer ?? ''
+    if (override.subject !== undefined) bySubject.set(`${issuer}\n${override.subject}`, planSet(config, override))
+    if (override.tenant !== undefined) byTenant.set(`${issuer}\n${override.tenant}`, planSet(config, override))
   }
   if (bySubject.size === 0 && byTenant.size === 0) return (_identity, kind) => defaults[kind]
-  // A subject's own override beats its tenant's, which beats the defaults.
+  const find = (plans: Map<string, PlanSet>, issuer: string, name: string | undefined) =>
+    name === undefined ? undefined : (plans.get(`${issuer}\n${name}`) ?? plans.get(`\n${name}`))
+  // A subject's own override beats its tenant's, which beats the defaults; an issuer's own rule beats one without.
   return (identity, kind) =>
-    (bySubject.get(identity.subject) ??
-      (identity.tenant === undefined ? undefined : byTenant.get(identity.tenant)) ??
+    (find(bySubject, identity.issuer, identity.subject) ??
+      find(byTenant, identity.issuer, identity.tenant) ??
       defaults)[kind]
 }
 

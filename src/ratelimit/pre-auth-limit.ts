@@ -4,10 +4,10 @@ import type { RateLimitConfig } from '../config/schema.js'
 import type { ErrorCode } from '../errors/catalogue.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
+import type { BucketSpec, Decision } from '../state/bucket-store.js'
+import { createMemoryState } from '../state/memory-state.js'
 import { createClientKey } from './client-ip.js'
 import type { LimitStats } from './limit-stats.js'
-import type { BucketSpec, Decision } from './limit-store.js'
-import { createMemoryStore } from './memory-store.js'
 import { policyHeader, rateLimitHeader, retryAfterSeconds } from './rate-limit-headers.js'
 
 export interface PreAuthLimit {
@@ -37,7 +37,8 @@ const ONE: readonly number[] = [1]
 export function createPreAuthLimit(config: RateLimitConfig, stats: LimitStats, now: () => number): PreAuthLimit {
   const { failures, windowSeconds } = config.preAuth
   const spec: readonly BucketSpec[] = [{ limit: failures, windowMs: windowSeconds * 1000 }]
-  const store = createMemoryStore({ maxKeys: config.memory.maxKeys })
+  const memory = createMemoryState({ maxKeys: config.memory.maxKeys })
+  const store = memory.buckets
   const clientKeyOf = createClientKey(config.trustProxy)
   const policy = policyHeader([{ name: NAME[0] as string, quota: failures, windowSeconds }])
   const intervalMs = (windowSeconds * 1000) / failures
@@ -62,6 +63,6 @@ export function createPreAuthLimit(config: RateLimitConfig, stats: LimitStats, n
     countFailure(req, error) {
       if (AUTH_FAILURES.has(error.code)) store.consume([clientKeyOf(req)], spec, ONE, now())
     },
-    close: () => store.close(),
+    close: () => memory.close(),
   }
 }

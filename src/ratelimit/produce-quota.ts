@@ -2,10 +2,10 @@
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { RequestContext } from '../request-context.js'
+import type { BucketSpec, Decision } from '../state/bucket-store.js'
 import { BodyMeter } from './body-meter.js'
 import type { ClassPlan } from './limit-plans.js'
 import type { LimitStats } from './limit-stats.js'
-import type { BucketSpec, Decision } from './limit-store.js'
 import { retryAfterSeconds } from './rate-limit-headers.js'
 import { RecordCounter } from './record-counter.js'
 

@@ -1,5 +1,5 @@
 // RateLimit-Policy, RateLimit and Retry-After values in the shape of draft-ietf-httpapi-ratelimit-headers (pure).
-import type { BucketState } from './limit-store.js'
+import type { BucketState } from '../state/bucket-store.js'
 
 /** The draft's units, plus `records` (produce records), which it has no unit for. */
 export type QuotaUnit = 'requests' | 'content-bytes' | 'concurrent-requests' | 'records'

@@ -2,9 +2,9 @@
 import type { ServerResponse } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { RequestContext, Stage } from '../request-context.js'
+import type { BucketStore, Decision, MaybePromise } from '../state/bucket-store.js'
 import type { ClassPlan, LimitPlans } from './limit-plans.js'
 import type { LimitStats } from './limit-stats.js'
-import type { Decision, LimitStore, MaybePromise } from './limit-store.js'
 import type { PartitionOf } from './partition-key.js'
 import { createMeter, type ProduceCosts, produceCosts } from './produce-quota.js'
 import { rateLimitHeader, retryAfterSeconds } from './rate-limit-headers.js'
@@ -13,7 +13,7 @@ import type { StoreFailures } from './store-failures.js'
 export interface RateLimitParts {
   plans: LimitPlans
   partitionOf: PartitionOf
-  store: LimitStore
+  store: BucketStore
   failures: StoreFailures
   stats: LimitStats
   now: () => number

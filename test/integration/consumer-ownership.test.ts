@@ -1,26 +1,31 @@
 // Consumer instances belong to their creator (404 for anyone else, also across replicas sharing Redis); group prefixes.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
-import { type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
+import { CT, type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { gatewayEnv, listeningUrl, runEntry, type Started } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const UNKNOWN_INSTANCE = '{"error_code":40403,"message":"Consumer instance not found."}'
 
+type Namespace = 'v1' | 'v2'
+
 interface Call {
+  /** The consumer API the route belongs to (v1 and v2 instances are separate upstream). */
+  namespace?: Namespace
   method: string
   suffix: string
   headers?: Record<string, string>
   body?: unknown
 }
 
-/** Everything a consumer instance can be asked to do (spec §1a, §1b). */
+/** Everything a consumer instance can be asked to do, v2 unless it says v1. */
 const USES: ReadonlyArray<readonly [string, Call]> = [
   ['read records (v2)', { method: 'GET', suffix: '/records', headers: { accept: V2_BINARY } }],
-  ['read a topic (v1)', { method: 'GET', suffix: '/topics/shared', headers: { accept: V1_BINARY } }],
+  ['read a topic (v1)', { namespace: 'v1', method: 'GET', suffix: '/topics/shared', headers: { accept: V1_BINARY } }],
   [
     'commit offsets',
     { method: 'POST', suffix: '/offsets', body: { offsets: [{ topic: 'shared', partition: 0, offset: 0 }] } },
@@ -56,13 +61,33 @@ function call(baseUrl: string, token: string, instancePath: string, { method, su
   })
 }
 
-function create(baseUrl: string, token: string, group: string, name: string): Promise<RawResponse> {
+function create(baseUrl: string, token: string, group: string, name: string, ns: Namespace = 'v2') {
   return rawRequest(`${baseUrl}/consumers/${group}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': V2 },
+    headers: { authorization: `Bearer ${token}`, 'content-type': ns === 'v2' ? V2 : CT.V1 },
     body: JSON.stringify({ name, format: 'binary' }),
   })
 }
+
+/** A v1 use the upstream answers 200 for any live v1 instance (the body-less commit). */
+const V1_COMMIT: Call = { namespace: 'v1', method: 'POST', suffix: '/offsets', headers: { 'content-type': CT.V1 } }
+
+/** Deletes an instance at the upstream itself, as its idle timer would: the gateway's record outlives it. */
+function expireUpstream(emulator: Emulator, apiKey: string, group: string, name: string, ns: Namespace) {
+  const media = ns === 'v2' ? V2 : CT.V1
+  return rawRequest(`${emulator.url}/consumers/${group}/instances/${name}`, {
+    method: 'DELETE',
+    headers: { 'x-auth-token': apiKey, 'content-type': media, accept: media },
+  })
+}
+
+function expectRefusal(res: RawResponse, status: number, error: string, errorCode: number) {
+  expect(res.status, res.body).toBe(status)
+  expect(res.json()).toMatchObject({ error_code: errorCode, error })
+  expect(res.headers['x-gateway-error']).toBe(error)
+}
+
+const fresh = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2)}`
 
 function expectUnknownInstance(res: RawResponse) {
   expect(res.status, res.body).toBe(404)
@@ -72,31 +97,41 @@ function expectUnknownInstance(res: RawResponse) {
 
 describe('one gateway (memory store)', () => {
   let stack: Stack
+  // The gateway's clock (ownership records, rate limits, token expiry): tests move it, the servers keep real timers.
+  let clock = Date.now()
   const tokens: Record<string, string> = {}
+  const token = async (sub: string, tenant = 'team-a') => {
+    tokens[sub] ??= await stack.token(sub, { tenant })
+    return tokens[sub] as string
+  }
   beforeAll(async () => {
     stack = await startStack({
       configure: (input) => ({
         ...input,
         auth: { ...input.auth, issuers: input.auth.issuers.map((issuer) => ({ ...issuer, tenantClaim: 'tenant' })) },
-        authz: { consumers: { groupPrefix: 'tenant', instanceTimeoutSeconds: 60 } },
+        authz: { consumers: { groupPrefix: 'tenant', instanceTimeoutSeconds: 60, maxInstancesPerCaller: 3 } },
       }),
+      deps: { now: () => clock },
     })
-    tokens.alice = await stack.token('alice', { tenant: 'team-a' })
-    tokens.bob = await stack.token('bob', { tenant: 'team-a' })
     tokens.carol = await stack.token('carol', { tenant: 'team-b' })
     tokens.none = await stack.token('dave')
   })
   afterAll(() => stack.close())
+  // Each test's owner is a new caller, so no test spends another's places under the cap of 3.
+  let owner = 'alice'
+  beforeEach(() => {
+    owner = fresh('alice')
+  })
 
   it.each(USES)('gives another subject of the same tenant the upstream 404 when it tries to %s', async (_use, use) => {
-    const name = `c-${Math.random().toString(36).slice(2)}`
-    expect((await create(stack.url, tokens.alice as string, 'team-a.g', name)).status).toBe(200)
+    const name = fresh('c')
+    expect((await create(stack.url, await token(owner), 'team-a.g', name, use.namespace)).status).toBe(200)
     const instance = `/consumers/team-a.g/instances/${name}`
     stack.emulator.clearRequests()
-    expectUnknownInstance(await call(stack.url, tokens.bob as string, instance, use))
+    expectUnknownInstance(await call(stack.url, await token('bob'), instance, use))
     expect(stack.emulator.requests).toEqual([])
     // The owner's request goes through (what the upstream then answers is its business).
-    const own = await call(stack.url, tokens.alice as string, instance, use)
+    const own = await call(stack.url, await token(owner), instance, use)
     expect(stack.emulator.requests, own.body).toHaveLength(1)
   })
 
@@ -107,38 +142,123 @@ describe('one gateway (memory store)', () => {
     expect(upstream.status).toBe(404)
     expect(upstream.body).toBe(UNKNOWN_INSTANCE)
     expectUnknownInstance(
-      await call(stack.url, tokens.alice as string, '/consumers/team-a.g/instances/nobody', USES[0]?.[1] as Call),
+      await call(stack.url, await token(owner), '/consumers/team-a.g/instances/nobody', USES[0]?.[1] as Call),
     )
   })
 
+  it("keeps the v1 and v2 namespaces apart: the same name in the other one is another caller's instance", async () => {
+    const [alice, bob] = [await token(owner), await token('bob')]
+    const name = fresh('twin')
+    const instance = `/consumers/team-a.g/instances/${name}`
+    expect((await create(stack.url, alice, 'team-a.g', name, 'v2')).status).toBe(200)
+    // The upstream keeps v1 instances apart, so bob's v1 create of the same name is a new instance, and his.
+    expect((await create(stack.url, bob, 'team-a.g', name, 'v1')).status).toBe(200)
+    const v2Read = USES[0]?.[1] as Call
+    const v1Read = USES[1]?.[1] as Call
+    stack.emulator.clearRequests()
+    expectUnknownInstance(await call(stack.url, bob, instance, v2Read))
+    expectUnknownInstance(await call(stack.url, alice, instance, v1Read))
+    // A delete whose headers name no version could reach either: both namespaces must be the caller's.
+    const unsure = { method: 'DELETE', suffix: '', headers: { 'content-type': CT.J } }
+    expectUnknownInstance(await call(stack.url, bob, instance, unsure))
+    expectUnknownInstance(await call(stack.url, alice, instance, unsure))
+    expect(stack.emulator.requests).toEqual([])
+    expect((await call(stack.url, bob, instance, V1_COMMIT)).status).toBe(200)
+    const v1Delete = { method: 'DELETE', suffix: '', headers: { 'content-type': CT.V1, accept: CT.V1 } }
+    expect((await call(stack.url, bob, instance, v1Delete)).status).toBe(204)
+    expect((await call(stack.url, alice, instance, USES[5]?.[1] as Call)).status).toBe(200)
+    expect(stack.emulator.requests.map((r) => `${r.method} ${r.headers['content-type']}`)).toEqual([
+      `POST ${CT.V1}`,
+      `DELETE ${CT.V1}`,
+      `GET ${V2}`,
+    ])
+  })
+
+  it.each(['v1', 'v2'] as const)(
+    'leaves a second %s create of the same name to the upstream 409; the owner keeps it',
+    async (ns) => {
+      const name = fresh('dup')
+      expect((await create(stack.url, await token(owner), 'team-a.g', name, ns)).status).toBe(200)
+      stack.emulator.clearRequests()
+      const second = await create(stack.url, await token('bob'), 'team-a.g', name, ns)
+      expect(second.status, second.body).toBe(409)
+      expect(second.json()).toMatchObject({ error_code: 40902 })
+      expect(stack.emulator.requests.map((r) => r.method)).toEqual(['POST'])
+      const read = ns === 'v2' ? (USES[5]?.[1] as Call) : V1_COMMIT
+      expectUnknownInstance(await call(stack.url, await token('bob'), `/consumers/team-a.g/instances/${name}`, read))
+      expect((await call(stack.url, await token(owner), `/consumers/team-a.g/instances/${name}`, read)).status).toBe(
+        200,
+      )
+    },
+  )
+
+  it.each(['v1', 'v2'] as const)(
+    'refuses a %s create of a name whose record outlived the upstream instance with 409, and deletes what it made',
+    async (ns) => {
+      const name = fresh('stale')
+      const [alice, bob] = [await token(owner), await token('bob')]
+      expect((await create(stack.url, alice, 'team-a.g', name, ns)).status).toBe(200)
+      expect((await expireUpstream(stack.emulator, stack.apiKey, 'team-a.g', name, ns)).status).toBe(204)
+      stack.emulator.clearRequests()
+      const refused = await create(stack.url, bob, 'team-a.g', name, ns)
+      expectRefusal(refused, 409, 'CONSUMER_INSTANCE_TAKEN', 40990)
+      // The upstream made bob's instance; the gateway deleted it again, in the right namespace, with the upstream key.
+      const media = ns === 'v2' ? V2 : CT.V1
+      expect(
+        stack.emulator.requests.map((r) => [r.method, r.url, r.headers['content-type'], r.headers['x-auth-token']]),
+      ).toEqual([
+        ['POST', '/consumers/team-a.g', media, stack.apiKey],
+        ['DELETE', `/consumers/team-a.g/instances/${name}`, media, stack.apiKey],
+      ])
+      expect((await expireUpstream(stack.emulator, stack.apiKey, 'team-a.g', name, ns)).status).toBe(404)
+      // The name is still alice's: she can create it again and use it.
+      expect((await create(stack.url, alice, 'team-a.g', name, ns)).status).toBe(200)
+      const read = ns === 'v2' ? (USES[5]?.[1] as Call) : V1_COMMIT
+      expect((await call(stack.url, alice, `/consumers/team-a.g/instances/${name}`, read)).status).toBe(200)
+    },
+  )
+
+  it("refuses a caller's 4th live instance with 429 before upstream; others are not affected; a delete frees a place", async () => {
+    const erin = await token('erin')
+    const names = [fresh('e'), fresh('e'), fresh('e')]
+    for (const name of names) expect((await create(stack.url, erin, 'team-a.g', name)).status).toBe(200)
+    stack.emulator.clearRequests()
+    const refused = await create(stack.url, erin, 'team-a.g', fresh('e'))
+    expectRefusal(refused, 429, 'TOO_MANY_CONSUMERS', 42990)
+    expect(refused.json<{ message: string }>().message).toContain('3 live consumer instances')
+    expect(stack.emulator.requests).toEqual([])
+    expect((await create(stack.url, await token('frank'), 'team-a.g', fresh('f'))).status).toBe(200)
+    const deleted = await call(stack.url, erin, `/consumers/team-a.g/instances/${names[0]}`, USES[11]?.[1] as Call)
+    expect(deleted.status).toBe(204)
+    await eventually(async () => (await create(stack.url, erin, 'team-a.g', fresh('e'))).status === 200)
+  })
+
   it('forgets an instance once it is deleted', async () => {
-    expect((await create(stack.url, tokens.alice as string, 'team-a.g', 'short-lived')).status).toBe(200)
+    expect((await create(stack.url, await token(owner), 'team-a.g', 'short-lived')).status).toBe(200)
     const instance = '/consumers/team-a.g/instances/short-lived'
-    const deleted = await call(stack.url, tokens.alice as string, instance, { method: 'DELETE', suffix: '' })
+    const deleted = await call(stack.url, await token(owner), instance, { method: 'DELETE', suffix: '' })
     expect(deleted.status).toBe(204)
     stack.emulator.clearRequests()
     await eventually(
-      async () => (await call(stack.url, tokens.alice as string, instance, USES[5]?.[1] as Call)).status === 404,
+      async () => (await call(stack.url, await token(owner), instance, USES[5]?.[1] as Call)).status === 404,
     )
     expect(stack.emulator.requests).toEqual([])
   })
 
-  afterEach(() => {
-    vi.useRealTimers()
-  })
-
   it('lets a record expire after the idle timeout (60 s here), and each use refreshes it', async () => {
-    expect((await create(stack.url, tokens.alice as string, 'team-a.g', 'idle')).status).toBe(200)
+    const alice = await token(owner)
+    expect((await create(stack.url, alice, 'team-a.g', 'idle')).status).toBe(200)
     const instance = '/consumers/team-a.g/instances/idle'
     const subscription = USES[5]?.[1] as Call
-    // Only the clock is faked: the servers keep running on real timers.
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
     const idle = async (ms: number) => {
-      vi.setSystemTime(Date.now() + ms)
-      return call(stack.url, tokens.alice as string, instance, subscription)
+      clock += ms
+      return call(stack.url, alice, instance, subscription)
     }
     expect((await idle(50_000)).status).toBe(200)
+    // The refresh is written after the answer: wait until it took (the next use at +50 s would else find it expired).
+    await eventually(async () => (await call(stack.url, alice, instance, subscription)).status === 200)
     expect((await idle(50_000)).status).toBe(200)
+    await eventually(async () => (await call(stack.url, alice, instance, subscription)).status === 200)
     expectUnknownInstance(await idle(61_000))
   })
 
@@ -150,12 +270,50 @@ describe('one gateway (memory store)', () => {
     ['any group without a tenant claim', 'none', 'team-a.g'],
   ])('refuses %s with 403, before upstream', async (_case, who, group) => {
     stack.emulator.clearRequests()
-    const created = await create(stack.url, tokens[who] as string, group, 'x')
+    const caller = tokens[who] ?? (await token(who))
+    const created = await create(stack.url, caller, group, 'x')
     expect(created.status, created.body).toBe(403)
     expect(created.json()).toMatchObject({ error: 'FORBIDDEN' })
-    const used = await call(stack.url, tokens[who] as string, `/consumers/${group}/instances/x`, USES[0]?.[1] as Call)
+    const used = await call(stack.url, caller, `/consumers/${group}/instances/x`, USES[0]?.[1] as Call)
     expect(used.status).toBe(403)
     expect(stack.emulator.requests).toEqual([])
+  })
+})
+
+describe('one gateway with a small memory store under pressure', () => {
+  let stack: Stack
+  beforeAll(async () => {
+    stack = await startStack({
+      configure: (input) => ({
+        ...input,
+        // 40 entries: records may use 20 of them; each caller's instances and its set count.
+        rateLimit: { memory: { maxKeys: 40 } },
+        authz: { consumers: { maxInstancesPerCaller: 3 } },
+      }),
+    })
+  })
+  afterAll(() => stack.close())
+
+  it("never evicts a live instance for another caller's: the store refuses new ones (503) instead", async () => {
+    const alice = await stack.token('alice')
+    expect((await create(stack.url, alice, 'g', 'precious')).status).toBe(200)
+    const statuses: number[] = []
+    for (let caller = 0; caller < 10; caller++) {
+      const mallory = await stack.token(`mallory-${caller}`)
+      for (let i = 0; i < 3; i++) {
+        const name = `m-${caller}-${i}`
+        const res = await create(stack.url, mallory, 'g', name)
+        statuses.push(res.status)
+        if (res.status === 200) continue
+        expectRefusal(res, 503, 'OWNERSHIP_UNAVAILABLE', 50392)
+        // A refused create leaves no instance upstream (refused before it, or deleted again).
+        expect((await expireUpstream(stack.emulator, stack.apiKey, 'g', name, 'v2')).status).toBe(404)
+      }
+    }
+    expect(statuses).toContain(503)
+    stack.emulator.clearRequests()
+    expect((await call(stack.url, alice, '/consumers/g/instances/precious', USES[5]?.[1] as Call)).status).toBe(200)
+    expect(stack.emulator.requests).toHaveLength(1)
   })
 })
 
@@ -177,7 +335,11 @@ describe('two gateway processes sharing a real Redis', () => {
       const peers = { upstreamUrl: emulator.url, apiKey, issuer }
       const gateway = runEntry(
         'src/process/main.ts',
-        gatewayEnv(peers, { GATEWAY_REDIS_URL: redis.url, GATEWAY_AUDIT_OUTPUT: 'stdout' }),
+        gatewayEnv(peers, {
+          GATEWAY_REDIS_URL: redis.url,
+          GATEWAY_AUDIT_OUTPUT: 'stdout',
+          GATEWAY_AUTHZ_MAX_CONSUMERS_PER_CALLER: '2',
+        }),
       )
       gateways.push(gateway)
       urls.push(await listeningUrl(gateway))
@@ -227,6 +389,52 @@ describe('two gateway processes sharing a real Redis', () => {
     await eventually(async () => (await call(one, alice, instance, USES[5]?.[1] as Call)).status === 404)
   })
 
+  it('keeps namespaces apart and refuses a takeover across replicas; the store holds no user names', async () => {
+    const [one, two] = urls as [string, string]
+    const alice = await issuer.mint({ sub: 'alice@example.com' })
+    const bob = await issuer.mint({ sub: 'bob@example.com' })
+    const instance = '/consumers/shared-group/instances/twin'
+    expect((await create(one, alice, 'shared-group', 'twin', 'v2')).status).toBe(200)
+    expect((await create(two, bob, 'shared-group', 'twin', 'v1')).status).toBe(200)
+    emulator.clearRequests()
+    expectUnknownInstance(await call(one, bob, instance, USES[5]?.[1] as Call))
+    expectUnknownInstance(await call(two, alice, instance, V1_COMMIT))
+    expect(emulator.requests).toEqual([])
+    // Alice's v2 record outlives its upstream instance; bob's create of that name on the other replica is refused.
+    expect((await expireUpstream(emulator, apiKey, 'shared-group', 'twin', 'v2')).status).toBe(204)
+    emulator.clearRequests()
+    expectRefusal(await create(two, bob, 'shared-group', 'twin', 'v2'), 409, 'CONSUMER_INSTANCE_TAKEN', 40990)
+    expect(emulator.requests.map((r) => `${r.method} ${r.url} ${r.headers['content-type']}`)).toEqual([
+      `POST /consumers/shared-group ${V2}`,
+      `DELETE ${instance} ${V2}`,
+    ])
+    const client = new Redis(redis.url)
+    try {
+      const keys = await client.keys('*')
+      expect(keys.some((key) => key.includes('owner:{v2/shared-group/twin}'))).toBe(true)
+      const stored = await Promise.all(
+        keys.map(async (key) =>
+          (await client.type(key)) === 'zset' ? client.zrange(key, 0, -1) : [await client.get(key)],
+        ),
+      )
+      const everything = [...keys, ...stored.flat()].join('\n')
+      for (const name of ['alice', 'bob', 'example.com', issuer.issuer]) expect(everything).not.toContain(name)
+    } finally {
+      client.disconnect()
+    }
+  })
+
+  it("counts a caller's instances across replicas: the third create is refused with 429 before upstream", async () => {
+    const [one, two] = urls as [string, string]
+    const carol = await issuer.mint({ sub: 'carol' })
+    expect((await create(one, carol, 'g', 'c1')).status).toBe(200)
+    expect((await create(two, carol, 'g', 'c2')).status).toBe(200)
+    emulator.clearRequests()
+    expectRefusal(await create(one, carol, 'g', 'c3'), 429, 'TOO_MANY_CONSUMERS', 42990)
+    expectRefusal(await create(two, carol, 'g', 'c3'), 429, 'TOO_MANY_CONSUMERS', 42990)
+    expect(emulator.requests).toEqual([])
+  })
+
   it('refuses with 503, never lets through, while Redis cannot answer; instances need recreating after a Redis loss', async () => {
     const [one] = urls as [string]
     const alice = await issuer.mint({ sub: 'alice' })
@@ -235,13 +443,11 @@ describe('two gateway processes sharing a real Redis', () => {
     await redis.stop()
     emulator.clearRequests()
     const refused = await call(one, alice, instance, USES[5]?.[1] as Call)
-    expect(refused.status, refused.body).toBe(503)
-    expect(refused.json()).toMatchObject({ error_code: 50392, error: 'OWNERSHIP_UNAVAILABLE' })
+    expectRefusal(refused, 503, 'OWNERSHIP_UNAVAILABLE', 50392)
     expect(refused.headers['retry-after']).toBe('1')
-    const created = await create(one, alice, 'shared-group', 'a3')
-    expect(created.json()).toMatchObject({ error: 'OWNERSHIP_UNAVAILABLE' })
-    // Only the creation reached the upstream; nothing was let through on an unchecked instance.
-    expect(emulator.requests.map((request) => request.method)).toEqual(['POST'])
+    // A create is refused before it reaches the upstream: no instance is left there that nobody could use.
+    expectRefusal(await create(one, alice, 'shared-group', 'a3'), 503, 'OWNERSHIP_UNAVAILABLE', 50392)
+    expect(emulator.requests).toEqual([])
     await redis.start()
     await eventually(async () => (await call(one, alice, instance, USES[5]?.[1] as Call)).status === 404, {
       timeoutMs: 10_000,

@@ -146,12 +146,9 @@ describe('Redis stopped mid-test and started again', () => {
 
   it('limits again once Redis is back, without restarting the gateway', async () => {
     await redis.start()
-    await eventually(
-      () => failOpen.gateway.limits.store.isAvailable() && failClosed.gateway.limits.store.isAvailable(),
-      {
-        timeoutMs: 10_000,
-      },
-    )
+    await eventually(() => failOpen.gateway.state.isAvailable() && failClosed.gateway.state.isAvailable(), {
+      timeoutMs: 10_000,
+    })
     // The restarted Redis is empty, so alice has a whole budget again, and then none.
     expect(await statuses(failOpen, 4)).toEqual([200, 200, 200, 429])
     expect((await topics(failClosed)).status).toBe(200)

@@ -24,8 +24,11 @@ beforeAll(async () => {
   ])
   token = await issuer.mint({ sub: 'poller' })
   dir = mkdtempSync(join(tmpdir(), 'gateway-shutdown-'))
-  // One caller holds all 50 long polls: raise its concurrency cap (default 10).
-  writeFileSync(join(dir, 'gateway.yaml'), 'rateLimit:\n  consume:\n    maxConcurrent: 100\n')
+  // One caller holds all 50 long polls on 50 instances: raise its concurrency cap (default 10) and instance cap (32).
+  writeFileSync(
+    join(dir, 'gateway.yaml'),
+    'rateLimit:\n  consume:\n    maxConcurrent: 100\nauthz:\n  consumers:\n    maxInstancesPerCaller: 100\n',
+  )
 })
 afterAll(async () => {
   await Promise.all([emulator.close(), issuer.close()])

@@ -13,6 +13,10 @@ export interface RedisServer {
   stop(): Promise<void>
   /** Starts it again on the same port, empty. */
   start(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open, commands wait in its socket buffer, unanswered. */
+  pause(): void
+  /** Lets a paused server run again (SIGCONT): it then executes whatever commands were waiting. */
+  resume(): void
   close(): Promise<void>
 }
 
@@ -64,13 +68,21 @@ export async function startRedis({ cluster = false }: RedisOptions = {}): Promis
     await exited
   }
 
+  const signal = (name: NodeJS.Signals) => {
+    if (child?.pid === undefined) throw new Error('redis-server is not running')
+    process.kill(child.pid, name)
+  }
+
   await start()
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop,
     start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     async close() {
+      if (child?.exitCode === null) signal('SIGCONT')
       await stop()
       rmSync(dir, { recursive: true, force: true })
     },

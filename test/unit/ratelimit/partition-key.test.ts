@@ -24,8 +24,10 @@ describe('createPartitionOf', () => {
     expect(bySubject(who('bob@example.com'))).not.toBe(key)
   })
 
-  it('keys by tenant across subjects and issuers, and by subject when there is no tenant', () => {
-    expect(byTenant(who('a', 'https://idp/', 'acme'))).toBe(byTenant(who('b', 'https://other-idp/', 'acme')))
+  it('keys by tenant of one issuer across subjects, and by subject when there is no tenant', () => {
+    expect(byTenant(who('a', 'https://idp/', 'acme'))).toBe(byTenant(who('b', 'https://idp/', 'acme')))
+    // Another identity provider's "acme" is another tenant: it cannot spend (or exhaust) this one's budget.
+    expect(byTenant(who('a', 'https://idp/', 'acme'))).not.toBe(byTenant(who('b', 'https://other-idp/', 'acme')))
     expect(byTenant(who('a', 'https://idp/', 'acme'))).not.toBe(byTenant(who('a', 'https://idp/', 'globex')))
     expect(byTenant(who('a'))).toBe(bySubject(who('a')))
   })

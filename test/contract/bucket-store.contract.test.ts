@@ -1,53 +1,28 @@
-// One behavioural suite for every LimitStore: the in-process memory store and the Redis store on a real redis-server.
+// One behavioural suite for every BucketStore: in-process memory, and Redis / Redis Cluster on a real redis-server.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BucketSpec, LimitStore } from '../../src/ratelimit/limit-store.js'
-import { createMemoryStore } from '../../src/ratelimit/memory-store.js'
-import { createRedisStore } from '../../src/ratelimit/redis-store.js'
-import { eventually } from '../support/eventually.js'
-import { type RedisServer, startRedis } from '../support/redis.js'
+import type { BucketSpec, BucketStore } from '../../src/state/bucket-store.js'
+import type { SharedState } from '../../src/state/shared-state.js'
+import { stateBackends } from '../support/state-backends.js'
 
-const servers: RedisServer[] = []
-
-async function redisStore(cluster: boolean): Promise<LimitStore> {
-  const redis = await startRedis({ cluster })
-  servers.push(redis)
-  const store = createRedisStore({
-    url: redis.url,
-    cluster,
-    keyPrefix: 'contract:',
-    commandTimeoutMs: 1_000,
-    onError: () => {},
-    onReady: () => {},
-  })
-  await store.warmUp()
-  return store
-}
-
-const implementations = [
-  { name: 'memory', create: async () => createMemoryStore({ maxKeys: 10_000 }) },
-  { name: 'redis', create: () => redisStore(false) },
-  // Every key of one decision shares its `{hash tag}`, so multi-bucket scripts run on a cluster (else CROSSSLOT).
-  { name: 'redis cluster', create: () => redisStore(true) },
-]
-
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()))
-})
+const { backends, close } = stateBackends()
+afterAll(close)
 
 const T0 = 1_700_000_000_000
 const tenPerMinute: BucketSpec = { limit: 10, windowMs: 60_000 }
 const perMinute = (limit: number): BucketSpec => ({ limit, windowMs: 60_000 })
 
-describe.each(implementations)('LimitStore contract: $name', ({ create }) => {
-  let store: LimitStore
+describe.each(backends)('BucketStore contract: $name', ({ create }) => {
+  let state: SharedState
+  let store: BucketStore
   // A fresh key per test, so tests never share buckets.
   let key: string
   beforeAll(async () => {
-    store = await create()
+    state = await create()
+    store = state.buckets
   })
   afterAll(async () => {
-    await store.close()
+    await state.close()
   })
   const fresh = (name = 'b') => `{${randomUUID()}}:${name}`
   const take = (cost = 1, now = T0, spec = tenPerMinute) => store.consume([key], [spec], [cost], now)
@@ -158,24 +133,7 @@ describe.each(implementations)('LimitStore contract: $name', ({ create }) => {
     })
   })
 
-  describe('shared records', () => {
-    it('stores, reads and deletes a record', async () => {
-      const record = fresh('owner')
-      expect(await store.get(record)).toBeUndefined()
-      await store.set(record, 'alice', 60_000)
-      expect(await store.get(record)).toBe('alice')
-      await store.delete(record)
-      expect(await store.get(record)).toBeUndefined()
-    })
-
-    it('forgets a record when its time to live runs out', async () => {
-      const record = fresh('owner')
-      await store.set(record, 'alice', 30)
-      await eventually(async () => (await store.get(record)) === undefined, { timeoutMs: 2_000 })
-    })
-  })
-
   it('reports itself available', () => {
-    expect(store.isAvailable()).toBe(true)
+    expect(state.isAvailable()).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 // GCRA: the README's guarantee, checked on random traffic — bursts up to the limit, then the steady rate, never more.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decide } from '../../../src/ratelimit/gcra.js'
+import { decide } from '../../../src/state/gcra.js'
 
 describe('decide', () => {
   it('never lets more than limit × (1 + d / window) through in any interval of d ms', () => {

@@ -1,5 +1,5 @@
 // GCRA, a token bucket kept as one number per bucket: the time it will be full again (the theoretical arrival time).
-import type { BucketSpec, BucketState, Decision } from './limit-store.js'
+import type { BucketSpec, BucketState, Decision } from './bucket-store.js'
 
 /**
  * Slack in ms (one microsecond), so float rounding (7 × 60000/7 ms, or many small steps on a day-long window) never

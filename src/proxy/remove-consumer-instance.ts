@@ -1,0 +1,50 @@
+// Deletes one consumer instance upstream on the gateway's own behalf (a create whose ownership claim was refused).
+import http from 'node:http'
+import https from 'node:https'
+import type { ConnectionOptions } from 'node:tls'
+import type { Identity } from '../auth/identity.js'
+import type { Config } from '../config/schema.js'
+import type { UpstreamKeys } from './upstream-keys.js'
+
+export interface ConsumerInstanceRef {
+  namespace: 'v1' | 'v2'
+  group: string
+  instance: string
+}
+
+export type RemoveConsumerInstance = (identity: Identity, ref: ConsumerInstanceRef) => Promise<void>
+
+/** The API version's own media type routes the DELETE to the right manager upstream (v1 and v2 hold instances apart). */
+const MEDIA = { v1: 'application/vnd.kafka.v1+json', v2: 'application/vnd.kafka.v2+json' } as const
+
+export function createConsumerInstanceRemover(
+  upstream: Config['upstream'],
+  keys: UpstreamKeys,
+  tls: ConnectionOptions = {},
+): RemoveConsumerInstance {
+  const base = new URL(upstream.url)
+  const send = base.protocol === 'https:' ? https.request : http.request
+  const prefix = base.pathname.replace(/\/$/, '')
+  return (identity, { namespace, group, instance }) =>
+    new Promise((resolve, reject) => {
+      const path = `${prefix}/consumers/${encodeURIComponent(group)}/instances/${encodeURIComponent(instance)}`
+      const headers = {
+        'x-auth-token': keys.forIdentity(identity).value,
+        'content-type': MEDIA[namespace],
+        accept: MEDIA[namespace],
+      }
+      const req = send(base, { ...tls, method: 'DELETE', path, headers, timeout: upstream.timeoutMs }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          const status = res.statusCode ?? 0
+          // 404: already gone (deleted or expired), which is what was wanted.
+          if ((status >= 200 && status < 300) || status === 404) resolve()
+          else reject(new Error(`the Kafka REST proxy answered ${status}`))
+        })
+        res.on('error', reject)
+      })
+      req.on('timeout', () => req.destroy(new Error('the Kafka REST proxy did not answer in time')))
+      req.on('error', reject)
+      req.end()
+    })
+}
