@@ -8,7 +8,7 @@ import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { toGatewayError } from '../errors/send-error.js'
-import { type AnswerRewrite, contextOf, type RequestContext } from '../request-context.js'
+import { type AnswerStep, contextOf, type RequestContext } from '../request-context.js'
 import { createUrlRewriter } from './public-origin.js'
 import { responseHeaders } from './response-headers.js'
 import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
@@ -63,7 +63,8 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
           const headers = responseHeaders(upstream.headers, rewrite, res.getHeader('vary'))
           upstream.on('error', () => res.destroy())
           upstream.on('aborted', () => res.destroy())
-          const rewriteAnswer = upstream.statusCode === 200 ? answerRewriteFor(ctx, rewrite) : undefined
+          const status = upstream.statusCode ?? 502
+          const rewriteAnswer = status >= 200 && status < 300 ? answerRewriteFor(ctx, rewrite, status) : undefined
           if (rewriteAnswer) {
             sendRewrittenAnswer(upstream, res, headers, rewriteAnswer).catch((error: unknown) =>
               onError(toGatewayError(error), req, res),
@@ -104,14 +105,26 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   }
 }
 
-/** The consumer-creation `base_uri` rewrite and a stage's own rewrite, composed; undefined when neither applies. */
-function answerRewriteFor(ctx: RequestContext, rewriteUrl: (url: string) => string): AnswerRewrite | undefined {
-  const own = ctx.rewriteAnswer
-  if (ctx.route?.name !== 'consumer-create') return own
-  const baseUri = baseUriRewrite(rewriteUrl)
-  if (!own) return baseUri
+/** The consumer-creation `base_uri` rewrite, then the stages' answer steps, in order; undefined when none applies. */
+function answerRewriteFor(
+  ctx: RequestContext,
+  rewriteUrl: (url: string) => string,
+  status: number,
+): ((answer: unknown) => Promise<unknown>) | undefined {
+  const steps: AnswerStep[] = [
+    ...(ctx.route?.name === 'consumer-create' ? [baseUriRewrite(rewriteUrl)] : []),
+    ...(ctx.answerSteps ?? []),
+  ]
+  if (steps.length === 0) return undefined
   return async (answer) => {
-    const rewritten = baseUri(answer)
-    return (await own(rewritten ?? answer)) ?? rewritten
+    let current = answer
+    let changed = false
+    for (const step of steps) {
+      const replaced = await step(current, status)
+      if (replaced === undefined) continue
+      current = replaced
+      changed = true
+    }
+    return changed ? current : undefined
   }
 }

@@ -1,7 +1,7 @@
 // Rewrites a small JSON answer before the client gets it: `base_uri` of consumer creation, and a stage's own rewrite.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
-import type { AnswerRewrite } from '../request-context.js'
+import type { AnswerStep } from '../request-context.js'
 import type { UrlRewriter } from './public-origin.js'
 
 /** Answers rewritten here are small (a consumer-creation answer, a topic list); a larger one is refused, never passed on. */
@@ -15,7 +15,7 @@ export function sendRewrittenAnswer(
   upstream: IncomingMessage,
   res: ServerResponse,
   headers: OutgoingHttpHeaders,
-  rewrite: AnswerRewrite,
+  rewrite: (answer: unknown) => unknown,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -42,7 +42,7 @@ export function sendRewrittenAnswer(
 }
 
 /** Points `base_uri` at the gateway (undefined, so the bytes pass unchanged, when the answer has none). */
-export function baseUriRewrite(rewriteUrl: UrlRewriter): AnswerRewrite {
+export function baseUriRewrite(rewriteUrl: UrlRewriter): AnswerStep {
   return (answer) => {
     if (typeof answer !== 'object' || answer === null || !('base_uri' in answer)) return undefined
     if (typeof answer.base_uri !== 'string') return undefined
