@@ -37,7 +37,6 @@ export const catalogue = {
   RATE_LIMITED: { status: 429, errorCode: 42901, message: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, errorCode: 43190, message: 'The request headers are too large or too many' },
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
-  NOT_IMPLEMENTED: { status: 501, errorCode: 50190, message: 'This kind of request is not supported' },
   UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
   NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
   KEYS_UNAVAILABLE: {
