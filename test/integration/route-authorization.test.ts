@@ -199,7 +199,7 @@ describe('fail closed: routes outside the table', () => {
     ['PUT', '/topics/team-a.orders'],
     ['GET', `${C}/links`],
     ['GET', `${C}/topics/team-a.orders/default-configs`],
-    ['POST', `${C}/topics/team-a.orders/partitions/0/records`],
+    ['POST', `${C}/brokers:delete`],
     ['OPTIONS', '/topics'],
   ])('refuses %s %s with 403 ROUTE_UNKNOWN, even for the operator', async (method, path) => {
     for (const caller of ['alice', 'operator'] as const) {

@@ -72,6 +72,12 @@ const CASES: Case[] = [
     },
     {
       method: 'POST',
+      template: `${prefix}/clusters/{c}/topics/{t}/partitions/{0}/records`,
+      nonBinary: { headers: { 'content-type': 'application/json' }, body: v3Json },
+      binary: { headers: { 'content-type': 'application/json' }, body: v3Binary },
+    },
+    {
+      method: 'POST',
       template: `${prefix}/clusters/{c}/topics/{t}/records:batch`,
       nonBinary: { headers: { 'content-type': 'application/json' }, body: { entries: [{ id: '1', ...v3Json }] } },
       binary: { headers: { 'content-type': 'application/json' }, body: { entries: [{ id: '1', ...v3Binary }] } },

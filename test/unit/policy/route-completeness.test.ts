@@ -104,6 +104,8 @@ const V3_REFERENCE: readonly Reference[] = [
   ['GET', `${topic}/partitions/{partition_id}/replicas/{broker_id}`, 'names'],
   ['POST', `${topic}/records`, 'names'],
   ['POST', `${topic}/records:batch`, 'names'],
+  // In kafka-rest's sources (ProduceToPartitionAction), not in the published reference.
+  ['POST', `${topic}/partitions/{partition_id}/records`, 'names'],
   // Confluent Server only: not in the table, so refused while topic permissions are on.
   ['GET', `${topic}/default-configs`, 'unknown'],
   ['DELETE', `${cluster}/brokers/{broker_id}`, 'unknown'],
