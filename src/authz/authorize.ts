@@ -9,7 +9,7 @@ import { quote } from '../policy/quote.js'
 import type { Access, TopicNeed } from '../policy/routes.js'
 import type { RequestContext, Stage } from '../request-context.js'
 import { bodyTopics } from './body-topics.js'
-import { type GroupTest, groupTest } from './group-access.js'
+import { groupTest } from './group-access.js'
 import { listFilter } from './list-filter.js'
 import { createPermissions, type Permission } from './permissions.js'
 import { KAFKA_TOPIC } from './topic-pattern.js'
@@ -71,7 +71,9 @@ export function authorize(config: Config): Stage | undefined {
         topic: '*',
       })
     }
-    if (access.group && route.group !== undefined) checkGroup(route.group, mayUseGroup, identity)
+    if (access.group && route.group !== undefined && !mayUseGroup(route.group)) {
+      throw groupForbidden(route.group, authz.consumers.groupPrefix, identity)
+    }
     if (access.topic && route.topic !== undefined) checkTopic(access.topic, route.topic, permission)
     if (access.list && (access.list === 'groups' || authz.filterTopicList)) {
       ctx.answerSteps ??= []
@@ -81,14 +83,14 @@ export function authorize(config: Config): Stage | undefined {
   }
 }
 
-function checkGroup(group: string, mayUseGroup: GroupTest, identity: Identity): void {
-  if (mayUseGroup(group)) return
-  throw new GatewayError('FORBIDDEN', {
-    message:
-      identity.tenant === undefined
-        ? `Not allowed to read consumer group ${quote(group)}: only an admin of every topic may, without a tenant`
-        : `Not allowed to read consumer group ${quote(group)}: not one of this tenant's groups`,
-  })
+function groupForbidden(group: string, groupPrefix: 'none' | 'tenant', identity: Identity): GatewayError {
+  const why =
+    groupPrefix !== 'tenant'
+      ? 'groups belong to no caller (authz.consumers.groupPrefix is none), so only an admin of every topic may read them'
+      : identity.tenant
+        ? `this tenant's groups start with ${quote(`${identity.tenant}.`)}`
+        : 'the token has no tenant'
+  return new GatewayError('FORBIDDEN', { message: `Not allowed to read consumer group ${quote(group)}: ${why}` })
 }
 
 function unknownRoute(method: string, segments: readonly string[]): GatewayError {

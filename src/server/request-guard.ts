@@ -1,4 +1,4 @@
-// The first stage: transport rules Node's strict parser leaves to us (security.md H3, H5, H6, H13, H14).
+// The first stage: methods never forwarded, and transport rules Node's strict parser leaves to us.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
 
