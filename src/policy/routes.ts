@@ -94,7 +94,7 @@ const DESCRIBE: Access = { topic: 'describe' }
 const ADMIN: Access = { topic: 'admin' }
 const CLUSTER: Access = { cluster: true }
 const GROUP: Access = { group: true }
-const bodyTopics = (fields: TopicFields): Access => ({ body: { fields, need: 'consume' } })
+const consumeInBody = (fields: TopicFields): Access => ({ body: { fields, need: 'consume' } })
 
 function row<const Name extends string>(
   name: Name,
@@ -127,34 +127,46 @@ const V2_ROUTES = [
   row('consumer-delete', 'DELETE', instance, 'consumer-lifecycle'),
   row('consume-v1', 'GET', `${instance}/topics/{topic}`, 'consume', CONSUME, V1_READ),
   row('consume-v2', 'GET', `${instance}/records`, 'consume', OPEN, V2_READ),
-  row('offsets-commit', 'POST', `${instance}/offsets`, 'consumer-lifecycle', bodyTopics({ entries: ['offsets'] })),
-  row('offsets-committed', 'GET', `${instance}/offsets`, 'consumer-lifecycle', bodyTopics({ entries: ['partitions'] })),
+  row('offsets-commit', 'POST', `${instance}/offsets`, 'consumer-lifecycle', consumeInBody({ entries: ['offsets'] })),
+  row(
+    'offsets-committed',
+    'GET',
+    `${instance}/offsets`,
+    'consumer-lifecycle',
+    consumeInBody({ entries: ['partitions'] }),
+  ),
   row(
     'subscribe',
     'POST',
     `${instance}/subscription`,
     'consumer-lifecycle',
-    bodyTopics({ names: 'topics', pattern: 'topic_pattern' }),
+    consumeInBody({ names: 'topics', pattern: 'topic_pattern' }),
   ),
   row('subscription-get', 'GET', `${instance}/subscription`, 'consumer-lifecycle'),
   row('unsubscribe', 'DELETE', `${instance}/subscription`, 'consumer-lifecycle'),
-  row('assign', 'POST', `${instance}/assignments`, 'consumer-lifecycle', bodyTopics({ entries: ['partitions'] })),
+  row('assign', 'POST', `${instance}/assignments`, 'consumer-lifecycle', consumeInBody({ entries: ['partitions'] })),
   row('assignments-get', 'GET', `${instance}/assignments`, 'consumer-lifecycle'),
   row(
     'seek',
     'POST',
     `${instance}/positions`,
     'consumer-lifecycle',
-    bodyTopics({ entries: ['offsets', 'timestamps'] }),
+    consumeInBody({ entries: ['offsets', 'timestamps'] }),
   ),
   row(
     'seek-beginning',
     'POST',
     `${instance}/positions/beginning`,
     'consumer-lifecycle',
-    bodyTopics({ entries: ['partitions'] }),
+    consumeInBody({ entries: ['partitions'] }),
   ),
-  row('seek-end', 'POST', `${instance}/positions/end`, 'consumer-lifecycle', bodyTopics({ entries: ['partitions'] })),
+  row(
+    'seek-end',
+    'POST',
+    `${instance}/positions/end`,
+    'consumer-lifecycle',
+    consumeInBody({ entries: ['partitions'] }),
+  ),
 ]
 
 const cluster = '/clusters/{cluster}'
