@@ -1,12 +1,17 @@
-// The authorize stage: topic permissions on topics in paths and in v2 bodies, GET /topics filtering, hidden topics (404).
+// The authorize stage: what the route table's access rule says, for every route; a route outside the table is refused.
 import type { IncomingMessage } from 'node:http'
+import type { Identity } from '../auth/identity.js'
 import { bearerChallenge } from '../auth/www-authenticate.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { readJsonBody } from '../policy/json-body.js'
+import { quote } from '../policy/quote.js'
+import type { Access, TopicNeed } from '../policy/routes.js'
 import type { RequestContext, Stage } from '../request-context.js'
-import { BODY_TOPIC_ROUTES, bodyTopics } from './body-topics.js'
-import { createPermissions, type Permission, type TopicAction } from './permissions.js'
+import { bodyTopics } from './body-topics.js'
+import { groupTest } from './group-access.js'
+import { listFilter } from './list-filter.js'
+import { createPermissions, type Permission } from './permissions.js'
 import { KAFKA_TOPIC } from './topic-pattern.js'
 
 /** Undefined when topic permissions are off: the stage is then not in the pipeline at all. */
@@ -15,53 +20,81 @@ export function authorize(config: Config): Stage | undefined {
   if (!authz.enabled) return undefined
   const permissionOf = createPermissions(authz)
   const challenge = bearerChallenge(config.auth.realm, 'insufficient_scope')
-  const refuse = (action: TopicAction, topic: string) => forbidden(action, topic, challenge, authz.scopePrefix)
+  const scopePrefix = authz.scopePrefix
   const maxBody = config.policy.maxJsonBody
 
-  async function checkBody(req: IncomingMessage, ctx: RequestContext, permission: Permission, route: string) {
-    const fields = BODY_TOPIC_ROUTES.get(route) as Parameters<typeof bodyTopics>[0]
+  /** 403 with RFC 6750 §3.1 `insufficient_scope` naming the scope that would allow it (legal names only). */
+  function forbidden(message: string, scope?: { action: string; topic: string }): GatewayError {
+    const named = scope && scopePrefix && (scope.topic === '*' || KAFKA_TOPIC.test(scope.topic))
+    const param = named ? `, scope="${scopePrefix}:${scope.action}:${scope.topic}"` : ''
+    return new GatewayError('FORBIDDEN', { message, headers: { 'WWW-Authenticate': `${challenge}${param}` } })
+  }
+
+  function checkTopic(need: TopicNeed, topic: string, permission: Permission): void {
+    if (need === 'see' || need === 'describe') {
+      if (!authz.hideTopics || permission.see(topic)) return
+      if (need === 'see') throw new GatewayError('TOPIC_HIDDEN')
+      throw forbidden(`Not allowed to see topic ${quote(topic)}`)
+    }
+    if (permission[need](topic)) return
+    const verb = need === 'produce' ? 'produce to' : need === 'consume' ? 'consume from' : 'administer'
+    throw forbidden(`Not allowed to ${verb} topic ${quote(topic)}`, { action: need, topic })
+  }
+
+  async function checkBody(
+    req: IncomingMessage,
+    ctx: RequestContext,
+    body: NonNullable<Access['body']>,
+    p: Permission,
+  ) {
     const { raw, value } = await readJsonBody(req, maxBody)
     ctx.body = raw
-    const { topics, pattern } = bodyTopics(fields, value)
+    const { topics, pattern } = bodyTopics(body.fields, value)
     ctx.topics = topics
-    if (pattern && !permission.consumeAll) throw refuse('consume', '*')
-    for (const topic of topics) if (!permission.consume(topic)) throw refuse('consume', topic)
+    if (pattern && !p.consumeAll) {
+      throw forbidden('Not allowed to consume from every topic (topic_pattern)', { action: 'consume', topic: '*' })
+    }
+    for (const topic of topics) checkTopic(body.need, topic, p)
   }
 
   return function authorizeStage(req, _res, ctx) {
-    const route = ctx.route
-    if (!route || !ctx.identity) return
-    const permission = permissionOf(ctx.identity)
-    const topic = route.topic
-    if (topic === undefined) {
-      if (BODY_TOPIC_ROUTES.has(route.name)) return checkBody(req, ctx, permission, route.name)
-      if (route.name === 'topics-list' && authz.filterTopicList) {
-        ctx.answerSteps ??= []
-        ctx.answerSteps.push(visibleTopics(permission))
-      }
-      return
+    const { route, identity } = ctx
+    if (!route || !identity) return
+    const access = route.access
+    // Fail closed: a route the table does not know may name any topic, group or ACL, in a way nobody checked.
+    if (!access) throw unknownRoute(req.method ?? 'GET', ctx.path ?? [])
+    const permission = permissionOf(identity)
+    const mayUseGroup = groupTest(authz.consumers.groupPrefix, identity, permission)
+    if (access.cluster && !permission.adminAll) {
+      throw forbidden('Not allowed: ACLs and broker or cluster configuration need admin of every topic', {
+        action: 'admin',
+        topic: '*',
+      })
     }
-    if (route.kind === 'produce' || route.kind === 'consume') {
-      if (!permission[route.kind](topic)) throw refuse(route.kind, topic)
-      return
+    if (access.group && route.group !== undefined && !mayUseGroup(route.group)) {
+      throw groupForbidden(route.group, authz.consumers.groupPrefix, identity)
     }
-    if (authz.hideTopics && !permission.see(topic)) throw new GatewayError('TOPIC_HIDDEN')
+    if (access.topic && route.topic !== undefined) checkTopic(access.topic, route.topic, permission)
+    if (access.list && (access.list === 'groups' || authz.filterTopicList)) {
+      ctx.answerSteps ??= []
+      ctx.answerSteps.push(listFilter(access.list, permission.see, mayUseGroup))
+    }
+    if (access.body) return checkBody(req, ctx, access.body, permission)
   }
 }
 
-/** GET /topics answer → only the names the caller may see; anything that is not a list of names becomes []. */
-function visibleTopics(permission: Permission) {
-  return (answer: unknown) =>
-    Array.isArray(answer) ? answer.filter((name) => typeof name === 'string' && permission.see(name)) : []
+function groupForbidden(group: string, groupPrefix: 'none' | 'tenant', identity: Identity): GatewayError {
+  const why =
+    groupPrefix !== 'tenant'
+      ? 'groups belong to no caller (authz.consumers.groupPrefix is none), so only an admin of every topic may read them'
+      : identity.tenant
+        ? `this tenant's groups start with ${quote(`${identity.tenant}.`)}`
+        : 'the token has no tenant'
+  return new GatewayError('FORBIDDEN', { message: `Not allowed to read consumer group ${quote(group)}: ${why}` })
 }
 
-/** 403 naming the topic; RFC 6750 §3.1 `insufficient_scope` with the scope that would allow it (legal names only). */
-function forbidden(action: TopicAction, topic: string, challenge: string, scopePrefix: string | null) {
-  const scope =
-    scopePrefix && (topic === '*' || KAFKA_TOPIC.test(topic)) ? `, scope="${scopePrefix}:${action}:${topic}"` : ''
-  const what = topic === '*' ? 'every topic (topic_pattern)' : `topic ${JSON.stringify(topic)}`
-  return new GatewayError('FORBIDDEN', {
-    message: `Not allowed to ${action} ${action === 'produce' ? 'to' : 'from'} ${what}`,
-    headers: { 'WWW-Authenticate': `${challenge}${scope}` },
+function unknownRoute(method: string, segments: readonly string[]): GatewayError {
+  return new GatewayError('ROUTE_UNKNOWN', {
+    message: `Refused ${quote(`${method} /${segments.join('/')}`)}: it is not in the gateway's route table, so the topics, groups or ACLs it names cannot be checked (topic permissions are on)`,
   })
 }

@@ -1,23 +1,7 @@
-// The topics a v2 consumer request names in its JSON body (subscription, assignments, positions, offsets), spec §1b.
+// The topics a request names in its JSON body, where the route table says they are (v2 consumer bodies, v3 topic creation).
 import { GatewayError } from '../errors/gateway-error.js'
 import { isObject, memberOf } from '../policy/json-member.js'
-
-/** Where each route's body names topics: lists of names, lists of `{ "topic": … }` entries, a subscription pattern. */
-interface TopicFields {
-  names?: string
-  entries?: readonly string[]
-  pattern?: string
-}
-
-export const BODY_TOPIC_ROUTES: ReadonlyMap<string, TopicFields> = new Map([
-  ['subscribe', { names: 'topics', pattern: 'topic_pattern' }],
-  ['assign', { entries: ['partitions'] }],
-  ['seek', { entries: ['offsets', 'timestamps'] }],
-  ['seek-beginning', { entries: ['partitions'] }],
-  ['seek-end', { entries: ['partitions'] }],
-  ['offsets-commit', { entries: ['offsets'] }],
-  ['offsets-committed', { entries: ['partitions'] }],
-])
+import type { TopicFields } from '../policy/routes.js'
 
 export interface BodyTopics {
   topics: string[]
@@ -27,12 +11,14 @@ export interface BodyTopics {
 
 /**
  * Every topic the body names. A field of an unexpected shape is refused (400) rather than skipped: the proxy might read
- * it in a way the gateway did not check. An empty body names nothing (a commit without a body commits what was read).
+ * it in a way the gateway did not check. An empty body names nothing (a commit without a body commits what was read),
+ * unless the route needs `one` name: then it is refused too.
  */
 export function bodyTopics(fields: TopicFields, body: unknown): BodyTopics {
   const found: BodyTopics = { topics: [], pattern: false }
-  if (body === undefined || body === null) return found
+  if ((body === undefined || body === null) && fields.one === undefined) return found
   if (!isObject(body)) throw malformed('the body must be a JSON object')
+  if (fields.one) found.topics.push(nameOf(memberOf(body, fields.one)))
   if (fields.names) {
     const names = memberOf(body, fields.names)
     if (names !== undefined && names !== null) found.topics.push(...listOf(names, fields.names).map(nameOf))

@@ -3,15 +3,19 @@ import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import { compileTopicTest, TOPIC_PATTERN, type TopicTest } from './topic-pattern.js'
 
-export type TopicAction = 'produce' | 'consume'
+/** `admin`: create, delete and reconfigure a topic (v3 API); admin of `*` also allows cluster-wide administration. */
+export type TopicAction = 'produce' | 'consume' | 'admin'
 
 export interface Permission {
   produce: TopicTest
   consume: TopicTest
-  /** Metadata of a topic is visible to whoever may produce or consume it. */
+  admin: TopicTest
+  /** Metadata of a topic is visible to whoever may produce, consume or administer it. */
   see: TopicTest
   /** The caller may consume every topic (required for a v2 `topic_pattern` subscription). */
   consumeAll: boolean
+  /** The caller may administer every topic (required for ACLs and broker or cluster configuration). */
+  adminAll: boolean
 }
 
 type AuthzConfig = Config['authz']
@@ -21,7 +25,11 @@ type Rule = AuthzConfig['rules'][number]
 export function createPermissions(config: AuthzConfig): (identity: Identity) => Permission {
   const rules = config.rules
   const scopePrefixes = config.scopePrefix
-    ? { produce: `${config.scopePrefix}:produce:`, consume: `${config.scopePrefix}:consume:` }
+    ? {
+        produce: `${config.scopePrefix}:produce:`,
+        consume: `${config.scopePrefix}:consume:`,
+        admin: `${config.scopePrefix}:admin:`,
+      }
     : undefined
   const cache = new WeakMap<Identity, Permission>()
 
@@ -44,12 +52,14 @@ export function createPermissions(config: AuthzConfig): (identity: Identity) => 
     if (cached) return cached
     const produce = patternsFor(identity, 'produce')
     const consume = patternsFor(identity, 'consume')
-    const consumeTest = compileTopicTest(consume, identity)
+    const admin = patternsFor(identity, 'admin')
     const permission: Permission = {
       produce: compileTopicTest(produce, identity),
-      consume: consumeTest,
-      see: compileTopicTest([...produce, ...consume], identity),
+      consume: compileTopicTest(consume, identity),
+      admin: compileTopicTest(admin, identity),
+      see: compileTopicTest([...produce, ...consume, ...admin], identity),
       consumeAll: consume.includes('*'),
+      adminAll: admin.includes('*'),
     }
     cache.set(identity, permission)
     return permission

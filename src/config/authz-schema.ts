@@ -19,16 +19,21 @@ const authzRuleSchema = z
     /** Topics the matching callers may produce to / consume from. */
     produce: z.array(topicPattern).optional(),
     consume: z.array(topicPattern).optional(),
+    /** Topics the matching callers may create, delete and reconfigure (v3 API); `*` also allows ACLs and broker configs. */
+    admin: z.array(topicPattern).optional(),
   })
   .strict()
-  .refine((rule) => rule.produce !== undefined || rule.consume !== undefined, 'needs `produce` or `consume` topics')
+  .refine(
+    (rule) => rule.produce !== undefined || rule.consume !== undefined || rule.admin !== undefined,
+    'needs `produce`, `consume` or `admin` topics',
+  )
 
 export const authzSchema = z
   .object({
     /** Off: any verified caller may produce to and consume from any topic. */
     enabled: z.boolean().default(false),
     rules: z.array(authzRuleSchema).default([]),
-    /** Scopes `<prefix>:produce:<pattern>` and `<prefix>:consume:<pattern>` grant topics too; null: scopes grant nothing. */
+    /** Scopes `<prefix>:produce|consume|admin:<pattern>` grant topics too; null: scopes grant nothing. */
     scopePrefix: z.string().min(1).nullable().default('kafka'),
     /** GET /topics lists only the topics the caller may produce to or consume from. */
     filterTopicList: z.boolean().default(true),

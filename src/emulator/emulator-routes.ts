@@ -17,6 +17,7 @@ import { produceToPartition, produceToTopic } from './produce-handlers.js'
 import type { RouteDef } from './router.js'
 import { readPartitionMessages } from './simple-consumer.js'
 import { listClusters, produceV3 } from './v3-handlers.js'
+import { createTopicV3, getTopicV3, listTopicsV3 } from './v3-topic-handlers.js'
 
 const INSTANCE = '/consumers/:group/instances/:instance'
 
@@ -47,5 +48,8 @@ export const EMULATOR_ROUTES: RouteDef[] = [
   { method: 'POST', path: `${INSTANCE}/positions/end`, handler: forVersion('v2', seekToEnd) },
   { method: 'GET', path: `${INSTANCE}/records`, handler: readRecords },
   { method: 'GET', path: '/v3/clusters', handler: listClusters },
+  { method: 'GET', path: '/v3/clusters/:cluster/topics', handler: listTopicsV3 },
+  { method: 'POST', path: '/v3/clusters/:cluster/topics', handler: createTopicV3 },
+  { method: 'GET', path: '/v3/clusters/:cluster/topics/:topic', handler: getTopicV3 },
   { method: 'POST', path: '/v3/clusters/:cluster/topics/:topic/records', handler: produceV3 },
 ]

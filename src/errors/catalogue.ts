@@ -18,11 +18,17 @@ export const catalogue = {
   FORBIDDEN: { status: 403, errorCode: 40390, message: 'Not allowed for this topic or consumer' },
   ROUTE_DENIED: { status: 403, errorCode: 40391, message: 'This route is not available through the gateway' },
   ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
+  ROUTE_UNKNOWN: {
+    status: 403,
+    errorCode: 40393,
+    message: 'This route is not in the gateway route table, so its topics cannot be checked',
+  },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
   // Disguised: the REST proxy's own answers (kafka-rest-api.md §3), sent without the gateway's marker, because a marker
   // would reveal that the hidden topic or the other caller's consumer instance exists.
   TOPIC_HIDDEN: { status: 404, errorCode: 40401, message: 'Topic not found.', disguised: true },
   INSTANCE_NOT_OWNED: { status: 404, errorCode: 40403, message: 'Consumer instance not found.', disguised: true },
+  METHOD_NOT_ALLOWED: { status: 405, errorCode: 40590, message: 'This HTTP method is not supported' },
   FORMAT_NOT_ACCEPTED: { status: 406, errorCode: 40690, message: 'Only binary responses can be requested' },
   CONSUMER_INSTANCE_TAKEN: {
     status: 409,
@@ -40,7 +46,6 @@ export const catalogue = {
   },
   HEADERS_TOO_LARGE: { status: 431, errorCode: 43190, message: 'The request headers are too large or too many' },
   INTERNAL: { status: 500, errorCode: 50090, message: 'Internal gateway error' },
-  NOT_IMPLEMENTED: { status: 501, errorCode: 50190, message: 'This kind of request is not supported' },
   UPSTREAM_UNAVAILABLE: { status: 502, errorCode: 50201, message: 'The Kafka REST proxy is unavailable' },
   NOT_READY: { status: 503, errorCode: 50390, message: 'The gateway is not ready' },
   KEYS_UNAVAILABLE: {

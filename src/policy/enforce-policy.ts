@@ -4,12 +4,13 @@ import type { Stage } from '../request-context.js'
 import type { FormatCheck } from './format-check.js'
 import { createFormatCheck } from './format-checks.js'
 import { createRouteFilter } from './route-filter.js'
+import type { MatchName } from './route-match.js'
 import { routes } from './routes.js'
 
 /** Runs after classifyRoute (which put `ctx.route` and `ctx.path` there) and after authentication. */
 export function enforcePolicy(config: Config['policy']): Stage {
   const filterRoute = createRouteFilter(config)
-  const checks = new Map<string, FormatCheck>()
+  const checks = new Map<MatchName, FormatCheck>()
   for (const route of routes) {
     const check = createFormatCheck(route.format, config)
     if (check) checks.set(route.name, check)

@@ -18,7 +18,7 @@ export function createRouteFilter(config: Config['policy']): RouteFilter {
   return function filterRoute(method, segments, route) {
     if (config.strict && route.name === 'unmatched') {
       throw new GatewayError('ROUTE_DENIED', {
-        message: `Refused ${describe(method, segments)}: it is not a Kafka REST route this gateway forwards (policy.strict is on); allowed: the v1/v2 produce, consume, consumer and metadata routes and v3 produce`,
+        message: `Refused ${describe(method, segments)}: it is not a Kafka REST route this gateway forwards (policy.strict is on); allowed: the Kafka REST v1/v2 routes and the v3 API`,
       })
     }
     // A HEAD runs the GET method upstream, so a pattern for GET covers it.

@@ -4,6 +4,7 @@ import https from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { SecureContextOptions } from 'node:tls'
 import type { ServerConfig } from '../config/schema.js'
+import { ALLOWED_METHODS } from '../edge/request-guard.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { answerOnSocket } from './answer-on-socket.js'
 
@@ -13,7 +14,11 @@ export type RefusalObserver = (error: GatewayError) => void
 const UPGRADE_REFUSED = () =>
   new GatewayError('BAD_REQUEST', { message: 'Protocol upgrades are not supported', reason: 'upgrade' })
 const CONNECT_REFUSED = () =>
-  new GatewayError('NOT_IMPLEMENTED', { message: 'CONNECT is not supported', reason: 'connect' })
+  new GatewayError('METHOD_NOT_ALLOWED', {
+    message: 'CONNECT is not supported: it is never forwarded',
+    reason: 'connect',
+    headers: { Allow: ALLOWED_METHODS },
+  })
 
 export function createServer(
   config: ServerConfig,

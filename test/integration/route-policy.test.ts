@@ -32,9 +32,9 @@ describe.each([
     ],
     strict: [
       ['GET', '/admin/topics'],
-      ['GET', '/v3/clusters'],
+      ['GET', '/v3/clusters/c/links'],
       ['PUT', '/topics/t'],
-      ['GET', '/TOPICS'],
+      ['GET', '/TOPICS/t/partitions/0/messages/x'],
       ['POST', '/topics/t/partitions/0/messages'],
     ],
   }
@@ -46,6 +46,8 @@ describe.each([
     ],
     strict: [
       ['GET', '/topics'],
+      ['GET', '/TOPICS'],
+      ['GET', '/v3/clusters'],
       ['GET', '/brokers'],
       ['DELETE', '/consumers/g/instances/c1'],
       ['GET', '/topics/test/partitions/0/offsets'],

@@ -45,10 +45,10 @@ describe('H6: absolute-form targets and CONNECT cannot reach another host', () =
     await expectRefused(bytes(), 400, 'BAD_REQUEST')
   })
 
-  it('answers CONNECT with 501 and closes, so nothing can be tunnelled after it', async () => {
+  it('answers CONNECT with 405 and closes, so nothing can be tunnelled after it', async () => {
     const target = new URL(stack.emulator.url).host
     const tunnelled = `GET /topics HTTP/1.1\r\nHost: ${target}\r\nX-Auth-Token: ${stack.apiKey}\r\n\r\n`
-    await expectRefused(withToken(`CONNECT ${target} HTTP/1.1`) + tunnelled, 501, 'NOT_IMPLEMENTED')
+    await expectRefused(withToken(`CONNECT ${target} HTTP/1.1`) + tunnelled, 405, 'METHOD_NOT_ALLOWED')
   })
 })
 

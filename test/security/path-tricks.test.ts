@@ -63,8 +63,8 @@ describe('H8: encoded paths to a refused route', () => {
     expect(stack.emulator.requests).toEqual([])
   })
 
-  it.each(['/%74opics/t', '/topics/%74', '/topics/t/', '/%74%6F%70%69%63%73/t/'])(
-    'judges %s as the produce route the upstream sees: 415',
+  it.each(['/%74opics/t', '/topics/%74', '/topics/t/', '/%74%6F%70%69%63%73/t/', '/TOPICS/t', '/%54opics/t'])(
+    'judges %s as the produce route the upstream may see: 415',
     async (target) => {
       const res = await produce(target)
       expect(res.status).toBe(415)
@@ -72,11 +72,10 @@ describe('H8: encoded paths to a refused route', () => {
     },
   )
 
-  it('forwards /TOPICS/t as the upstream reads it: not a Kafka route (404 there), nothing produced', async () => {
-    const res = await produce('/TOPICS/t')
+  it('forwards a binary produce to /TOPICS/t unchanged: the upstream reads it as it will (404 here)', async () => {
+    const res = await produce('/TOPICS/t', [`Content-Type: ${BINARY}`], '{"records":[{"value":"eA=="}]}')
     expect(stack.emulator.requests.map((r) => r.url)).toEqual(['/TOPICS/t'])
     expect(res.status).toBe(404)
-    expect(storedAvro()).toEqual([])
   })
 
   it('forwards an allowed encoded path exactly as received', async () => {
@@ -149,9 +148,10 @@ describe('H10, H11: consumer formats and Accept lists', () => {
 })
 
 describe('H6, H12, H13: routing overrides and upgrades', () => {
-  it('refuses a CONNECT with 501 without reaching upstream', async () => {
+  it('refuses a CONNECT with 405 without reaching upstream', async () => {
     const res = await sendRaw(stack.url, ['CONNECT evil.example:443 HTTP/1.1', auth].join('\r\n'))
-    expect(res.status).toBe(501)
+    expect(res.status).toBe(405)
+    expect(res.headers.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS')
     expect(stack.emulator.requests).toEqual([])
   })
 

@@ -1,9 +1,13 @@
 // bodyTopics: the topics each v2 consumer body names, and refusal of shapes the gateway cannot check.
 import { describe, expect, it } from 'vitest'
-import { BODY_TOPIC_ROUTES, bodyTopics } from '../../../src/authz/body-topics.js'
+import { bodyTopics } from '../../../src/authz/body-topics.js'
+import { type RouteName, routes, type TopicFields } from '../../../src/policy/routes.js'
 
-const fieldsOf = (route: string) =>
-  BODY_TOPIC_ROUTES.get(route) as NonNullable<ReturnType<typeof BODY_TOPIC_ROUTES.get>>
+const fieldsOf = (name: RouteName): TopicFields => {
+  const fields = routes.find((route) => route.name === name)?.access.body?.fields
+  if (!fields) throw new Error(`${name} names no topics in its body`)
+  return fields
+}
 const tp = (...topics: string[]) => topics.map((topic, partition) => ({ topic, partition }))
 
 describe('bodyTopics', () => {
@@ -21,7 +25,8 @@ describe('bodyTopics', () => {
     ['offsets-commit', null, [], false],
     ['offsets-committed', { partitions: tp('a') }, ['a'], false],
     ['assign', { partitions: [{ TOPIC: 'a', partition: 0 }] }, ['a'], false],
-  ])('%s %j names %j (pattern: %s)', (route, body, topics, pattern) => {
+    ['v3-topic-create', { topic_name: 'a', partitions_count: 1 }, ['a'], false],
+  ] as const)('%s %j names %j (pattern: %s)', (route, body, topics, pattern) => {
     expect(bodyTopics(fieldsOf(route), body)).toEqual({ topics, pattern })
   })
 
@@ -34,7 +39,10 @@ describe('bodyTopics', () => {
     ['assign', { partitions: ['a'] }],
     ['assign', { partitions: [{ partition: 0 }] }],
     ['seek', { timestamps: [{ topic: null }] }],
-  ])('%s refuses %j with 400', (route, body) => {
+    ['v3-topic-create', undefined],
+    ['v3-topic-create', {}],
+    ['v3-topic-create', { topic_name: ['a'] }],
+  ] as const)('%s refuses %j with 400', (route, body) => {
     expect(() => bodyTopics(fieldsOf(route), body)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }))
   })
 })

@@ -55,6 +55,8 @@ describe('permissions from rules and scopes', () => {
         { issuer: 'https://partner/', consume: ['partner.inbox'] },
         { subject: 'auditor', consume: ['*'] },
         { scope: 'kafka-admin', produce: ['*'], consume: ['*'] },
+        { subject: 'owner', admin: ['{subject}.*'] },
+        { subject: 'operator', admin: ['*'] },
         { consume: ['public'] },
       ],
     }),
@@ -88,6 +90,11 @@ describe('permissions from rules and scopes', () => {
       false,
     ],
     ['a malformed scope grants nothing', as({ scopes: ['kafka:consume:(.*)'] }), 'consume', 'anything', false],
+    ['an admin rule', as({ subject: 'owner' }), 'admin', 'owner.events', true],
+    ['an admin rule is only for its topics', as({ subject: 'owner' }), 'admin', 'other.events', false],
+    ['admin does not grant produce', as({ subject: 'owner' }), 'produce', 'owner.events', false],
+    ['produce and consume do not grant admin', alice, 'admin', 'team-a.orders', false],
+    ['scope grant kafka:admin:<glob>', as({ scopes: ['kafka:admin:ops.*'] }), 'admin', 'ops.x', true],
   ] as const)('%s', (_case, identity, action, topic, expected) => {
     expect(permissionOf(identity)[action](topic)).toBe(expected)
   })
@@ -105,6 +112,14 @@ describe('permissions from rules and scopes', () => {
     expect(permissionOf(alice).consumeAll).toBe(false)
     expect(permissionOf(as({ subject: 'auditor' })).consumeAll).toBe(true)
     expect(permissionOf(as({ scopes: ['kafka:consume:*'] })).consumeAll).toBe(true)
+  })
+
+  it('sees what it administers, and administers everything only with a bare * admin pattern', () => {
+    expect(permissionOf(as({ subject: 'owner' })).see('owner.x')).toBe(true)
+    expect(permissionOf(as({ subject: 'owner' })).adminAll).toBe(false)
+    expect(permissionOf(as({ subject: 'operator' })).adminAll).toBe(true)
+    expect(permissionOf(as({ scopes: ['kafka:admin:*'] })).adminAll).toBe(true)
+    expect(permissionOf(as({ scopes: ['kafka:produce:*', 'kafka:consume:*'] })).adminAll).toBe(false)
   })
 
   it('computes a caller once and reuses it', () => {

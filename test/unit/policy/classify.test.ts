@@ -43,23 +43,52 @@ describe('classify', () => {
     ['POST', '/v3/clusters/c1/topics/t1/records', { kind: 'produce', name: 'produce-v3', topic: 't1' }],
     ['POST', '/v3/clusters/c1/topics/t1/records:batch', { kind: 'produce', name: 'produce-v3-batch', topic: 't1' }],
     ['POST', '/kafka/v3/clusters/c1/topics/t1/records', { kind: 'produce', name: 'produce-v3', topic: 't1' }],
+    // Route words without regard to case; names keep theirs.
+    ['POST', '/Topics/MyTopic', { name: 'produce-topic', topic: 'MyTopic' }],
+    ['GET', '/CONSUMERS/G/INSTANCES/I/RECORDS', { name: 'consume-v2', group: 'G', instance: 'I' }],
+    // v3 administration: a literal `-` is not a topic.
+    ['GET', '/v3/clusters/c1/topics', { kind: 'metadata', name: 'v3-topics-list' }],
+    ['POST', '/v3/clusters/c1/topics', { kind: 'other', name: 'v3-topic-create' }],
+    ['GET', '/v3/clusters/c1/topics/-/configs', { name: 'v3-all-topic-configs' }],
+    ['GET', '/v3/clusters/c1/topics/t1/configs', { name: 'v3-topic-configs-list', topic: 't1' }],
+    ['DELETE', '/kafka/v3/clusters/c1/topics/t1', { kind: 'other', name: 'v3-topic-delete', topic: 't1' }],
+    ['GET', '/v3/clusters/c1/brokers/-/configs', { name: 'v3-all-broker-configs-list' }],
+    ['GET', '/v3/clusters/c1/brokers/1/configs', { name: 'v3-broker-configs-list' }],
+    ['GET', '/v3/clusters/c1/topics/t1/partitions/-/reassignment', { name: 'v3-topic-reassignments', topic: 't1' }],
+    [
+      'GET',
+      '/v3/clusters/c1/consumer-groups/g1/lags/t1/partitions/2',
+      { name: 'v3-group-lag', group: 'g1', topic: 't1' },
+    ],
+    ['GET', '/v3/clusters/c1/consumer-groups/g1/consumers/c9', { name: 'v3-consumer-get', group: 'g1' }],
+    ['DELETE', '/v3/clusters/c1/acls', { kind: 'other', name: 'v3-acls-delete', access: { cluster: true } }],
   ])('%s %s → %o', (method, url, expected) => {
     expect(classifyUrl(method, url)).toMatchObject(expected)
   })
 
   it.each([
     ['HEAD', '/topics/t1', 'topic-get'],
-    ['GET', '/v3/clusters', 'unmatched'],
+    ['GET', '/v3/clusters', 'v3-clusters-list'],
     ['GET', '/v3/clusters/c1/topics/t1/records', 'unmatched'],
+    ['GET', '/v3/clusters/c1/links', 'unmatched'],
+    ['GET', '/v3/clusters/c1/topics/t1/default-configs', 'unmatched'],
     ['PUT', '/topics/t1', 'unmatched'],
     ['DELETE', '/topics/t1', 'unmatched'],
     ['HEAD', '/topics/t1/partitions/0', 'partition-get'],
-    ['POST', '/TOPICS/t1', 'unmatched'],
+    ['POST', '/TOPICS/t1', 'produce-topic'],
+    ['POST', '/%54opics/t1', 'produce-topic'],
+    ['POST', '/V3/Clusters/c/Topics/t/Records:Batch', 'produce-v3-batch'],
+    ['POST', '/v3/clusters/c/topics/t/records%3Abatch', 'produce-v3-batch'],
     ['GET', '/admin/topics', 'unmatched'],
     ['POST', '/topics/t1/partitions/0/messages', 'unmatched'],
     ['GET', '/consumers/g1/instances', 'unmatched'],
   ])('%s %s → %s', (method, url, name) => {
     expect(classifyUrl(method, url).name).toBe(name)
+  })
+
+  it('reads no topic from a literal `-`, and no consumer instance from a v3 consumer id', () => {
+    expect(classifyUrl('GET', '/v3/clusters/c1/topics/-/configs')).not.toHaveProperty('topic')
+    expect(classifyUrl('GET', '/v3/clusters/c1/consumer-groups/g1/consumers/c9')).not.toHaveProperty('instance')
   })
 
   it('reaches every row of the table, and gives each route name one format rule', () => {

@@ -63,15 +63,16 @@ describe('deny list', () => {
 
 describe('strict mode', () => {
   it('refuses routes outside the table with 403, naming the request and what is allowed', () => {
-    const error = refusal({ strict: true }, 'GET', '/v3/clusters')
+    const error = refusal({ strict: true }, 'GET', '/v3/clusters/c/links')
     expect(error?.status).toBe(403)
-    expect(error?.message).toContain('"GET /v3/clusters"')
+    expect(error?.message).toContain('"GET /v3/clusters/c/links"')
     expect(error?.message).toContain('policy.strict')
   })
 
   it('lets table routes through', () => {
     expect(refusal({ strict: true }, 'POST', '/topics/t')).toBeUndefined()
     expect(refusal({ strict: true }, 'GET', '/consumers/g/instances/i/records')).toBeUndefined()
+    expect(refusal({ strict: true }, 'GET', '/v3/clusters')).toBeUndefined()
   })
 
   it('is off by default', () => {
