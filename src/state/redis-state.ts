@@ -38,6 +38,8 @@ export function createRedisState(options: RedisStateOptions): SharedState {
   let client: Client | undefined
   /** Redis's clock minus ours, measured on every (re)connect; commands wait for it. */
   let offsetMs: number | undefined
+  /** How far the offset may be off: half the round trip that measured it, plus the clocks' millisecond rounding. */
+  let offsetErrorMs = 0
   let closed = false
   // Warm-up ends when the first connection is usable (clock offset known) or has failed: it never blocks start-up.
   let warmedUp: () => void = () => {}
@@ -85,6 +87,7 @@ export function createRedisState(options: RedisStateOptions): SharedState {
     const [seconds, micros] = (await loaded.time()) as [string | number, string | number]
     const after = wallClock()
     offsetMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (before + after) / 2
+    offsetErrorMs = (after - before) / 2 + 2
   }
 
   /** Fail fast while not connected (no offline queue): the caller fails open or closed at once. */
@@ -93,8 +96,11 @@ export function createRedisState(options: RedisStateOptions): SharedState {
     if (client?.status !== 'ready' || offsetMs === undefined) throw new Error('Redis is not connected')
     return client as unknown as ScriptCommands
   }
-  /** When the command's answer is due, in Redis's clock: a script that starts later does nothing (redis-scripts.ts). */
-  const deadline = () => Math.floor(wallClock() + (offsetMs as number) + options.commandTimeoutMs)
+  /**
+   * When the command's answer is due, in Redis's clock: a script that starts later does nothing (redis-scripts.ts).
+   * Early by the offset's error, so no script can still run once the client has given up on it.
+   */
+  const deadline = () => Math.floor(wallClock() + (offsetMs as number) + options.commandTimeoutMs - offsetErrorMs)
 
   const buckets: BucketStore = {
     async consume(keys, specs: readonly BucketSpec[], costs, now, force): Promise<Decision> {
