@@ -81,7 +81,11 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
         throw new GatewayError('CONSUMER_INSTANCE_TAKEN')
       }
       kept = true
-      later(() => records.join(owned, key, cap, ttlMs, now(), pending))
+      // The reserved place becomes the instance's. Should that fail, the reservation times out and the cap counts one
+      // instance too few for a while: not worth refusing a create the caller already owns.
+      await Promise.resolve()
+        .then(() => records.join(owned, key, cap, ttlMs, now(), pending))
+        .catch(onLateFailure)
       return undefined
     })
   }

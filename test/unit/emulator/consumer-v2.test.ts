@@ -138,6 +138,18 @@ describe('v2 consumer lifecycle', () => {
     expect((await env.api(instance, { method: 'DELETE' })).status).toBe(204)
   })
 
+  it('holds v1 and v2 instances in separate namespaces: one name in both is two instances', async () => {
+    const create = (contentType: string) =>
+      env.api('/consumers/twins', { method: 'POST', contentType, body: { name: 'twin' } })
+    expect((await create(CT.V2)).status).toBe(200)
+    expect((await create(CT.V1)).status).toBe(200)
+    expect((await create(CT.V1)).json).toMatchObject({ error_code: 40902 })
+    const instance = '/consumers/twins/instances/twin'
+    expect((await env.api(instance, { method: 'DELETE', contentType: CT.V1 })).status).toBe(204)
+    expect((await env.api(`${instance}/subscription`, { contentType: CT.V2 })).status).toBe(200)
+    expect((await env.api(instance, { method: 'DELETE', contentType: CT.V1 })).status).toBe(404)
+  })
+
   it('answers 409 40902 for a duplicate name', async () => {
     await createConsumer(env, 'g', { name: 'same' })
     const res = await env.api('/consumers/g', { method: 'POST', contentType: CT.V2, body: { name: 'same' } })
