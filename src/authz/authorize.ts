@@ -22,6 +22,7 @@ export function authorize(config: Config): Stage | undefined {
   const challenge = bearerChallenge(config.auth.realm, 'insufficient_scope')
   const scopePrefix = authz.scopePrefix
   const maxBody = config.policy.maxJsonBody
+  const groupPrefix = authz.consumers.groupPrefix
 
   /** 403 with RFC 6750 §3.1 `insufficient_scope` naming the scope that would allow it (legal names only). */
   function forbidden(message: string, scope?: { action: string; topic: string }): GatewayError {
@@ -45,16 +46,16 @@ export function authorize(config: Config): Stage | undefined {
     req: IncomingMessage,
     ctx: RequestContext,
     body: NonNullable<Access['body']>,
-    p: Permission,
+    permission: Permission,
   ) {
     const { raw, value } = await readJsonBody(req, maxBody)
     ctx.body = raw
     const { topics, pattern } = bodyTopics(body.fields, value)
     ctx.topics = topics
-    if (pattern && !p.consumeAll) {
+    if (pattern && !permission.consumeAll) {
       throw forbidden('Not allowed to consume from every topic (topic_pattern)', { action: 'consume', topic: '*' })
     }
-    for (const topic of topics) checkTopic(body.need, topic, p)
+    for (const topic of topics) checkTopic(body.need, topic, permission)
   }
 
   return function authorizeStage(req, _res, ctx) {
@@ -64,15 +65,16 @@ export function authorize(config: Config): Stage | undefined {
     // Fail closed: a route the table does not know may name any topic, group or ACL, in a way nobody checked.
     if (!access) throw unknownRoute(req.method ?? 'GET', ctx.path ?? [])
     const permission = permissionOf(identity)
-    const mayUseGroup = groupTest(authz.consumers.groupPrefix, identity, permission)
     if (access.cluster && !permission.adminAll) {
       throw forbidden('Not allowed: ACLs and broker or cluster configuration need admin of every topic', {
         action: 'admin',
         topic: '*',
       })
     }
+    // Built only on the routes that need it: most requests name no v3 group.
+    const mayUseGroup = access.group || access.list === 'groups' ? groupTest(groupPrefix, identity, permission) : none
     if (access.group && route.group !== undefined && !mayUseGroup(route.group)) {
-      throw groupForbidden(route.group, authz.consumers.groupPrefix, identity)
+      throw groupForbidden(route.group, groupPrefix, identity)
     }
     if (access.topic && route.topic !== undefined) checkTopic(access.topic, route.topic, permission)
     if (access.list && (access.list === 'groups' || authz.filterTopicList)) {
@@ -82,6 +84,8 @@ export function authorize(config: Config): Stage | undefined {
     if (access.body) return checkBody(req, ctx, access.body, permission)
   }
 }
+
+const none = () => false
 
 function groupForbidden(group: string, groupPrefix: 'none' | 'tenant', identity: Identity): GatewayError {
   const why =
