@@ -25,6 +25,7 @@ import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
 import { requestGuard } from './server/request-guard.js'
+import { unreadBody } from './server/unread-body.js'
 
 export interface GatewayDeps {
   logger?: Logger
@@ -97,6 +98,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Probes are frequent: unless asked, they are answered before they are logged or counted.
     ...(config.log.probes ? [observe, health] : [health, observe]),
     requestGuard(config.server),
+    // Mounted in a host app after a body parser, a request would otherwise wait for a body that never comes.
+    unreadBody(),
     securityHeaders(),
     // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
     cors(config.cors),
