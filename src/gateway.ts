@@ -9,6 +9,7 @@ import type { Config } from './config/schema.js'
 import type { SecretReaders } from './config/secret-source.js'
 import { cors } from './edge/cors.js'
 import { securityHeaders } from './edge/security-headers.js'
+import { unreadBody } from './edge/unread-body.js'
 import type { GatewayError } from './errors/gateway-error.js'
 import { adminHandler, healthRoutes, opsRoutes, type ReadinessCheck } from './observability/health.js'
 import { createLogger, type Logger } from './observability/logger.js'
@@ -25,7 +26,6 @@ import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
 import type { RequestContext, Stage } from './request-context.js'
 import { requestGuard } from './server/request-guard.js'
-import { unreadBody } from './server/unread-body.js'
 
 export interface GatewayDeps {
   logger?: Logger

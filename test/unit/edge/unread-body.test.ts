@@ -2,9 +2,9 @@ import { once } from 'node:events'
 import { IncomingMessage } from 'node:http'
 import { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { unreadBody } from '../../../src/edge/unread-body.js'
 import { GatewayError } from '../../../src/errors/gateway-error.js'
 import type { RequestContext } from '../../../src/request-context.js'
-import { unreadBody } from '../../../src/server/unread-body.js'
 
 const ctx = { requestId: 'r', startedAt: 0n } as RequestContext
 const stage = unreadBody()
