@@ -10,6 +10,7 @@ import type { SecretReaders } from './config/secret-source.js'
 import { cors } from './edge/cors.js'
 import { requestGuard } from './edge/request-guard.js'
 import { securityHeaders } from './edge/security-headers.js'
+import { unreadBody } from './edge/unread-body.js'
 import type { GatewayError } from './errors/gateway-error.js'
 import { adminHandler, healthRoutes, opsRoutes, type ReadinessCheck } from './observability/health.js'
 import { createLogger, type Logger } from './observability/logger.js'
@@ -103,6 +104,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Probes are frequent: unless asked, they are answered before they are logged or counted.
     ...(config.log.probes ? [observe, health] : [health, observe]),
     requestGuard(config.server),
+    // Mounted in a host app after a body parser, a request would otherwise wait for a body that never comes.
+    unreadBody(),
     securityHeaders(),
     // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
     cors(config.cors),

@@ -144,6 +144,12 @@ describe('installed into an app', () => {
     ).resolves.toBeDefined()
   })
 
+  it('loads with require() too, from CommonJS code (Node 20.19+ loads ES modules synchronously)', async () => {
+    const script = "console.log(Object.keys(require('kafka-rest-gateway')).sort().join(','))"
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: app })
+    expect(stdout.trim().split(',')).toEqual(expect.arrayContaining(['createGateway', 'loadConfig', 'listen']))
+  })
+
   it('has a command that stops with exit code 2 and a plain message when nothing is configured', async () => {
     const failed = await run(join(app, 'node_modules/.bin/kafka-rest-gateway'), [], {
       cwd: app,

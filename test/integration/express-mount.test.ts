@@ -127,6 +127,45 @@ describe.each([
   })
 })
 
+describe.each([
+  ['Express 5', express],
+  ['Express 4', express4],
+])('mounted in %s after a body parser', (_name, expressOf) => {
+  let app: RunningServer
+
+  beforeAll(async () => {
+    const parsing = expressOf()
+    parsing.use(expressOf.json())
+    parsing.use('/kafka', gateway.handler)
+    app = await listen(parsing, { host: '127.0.0.1', port: 0 })
+  })
+  afterAll(() => app.close())
+
+  it('answers a request whose body the parser read with a 500 naming the cause, at once, and forwards nothing', async () => {
+    stack.emulator.clearRequests()
+    const res = await send(`${app.url}/kafka/v3/clusters/cluster-1/topics/parsed/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: { type: 'BINARY', data: Buffer.from('x').toString('base64') } }),
+    })
+    expect(res.status).toBe(500)
+    expect(await res.json()).toMatchObject({
+      error_code: 50090,
+      message: expect.stringContaining('mount the gateway before body-parsing middleware'),
+    })
+    expect(stack.emulator.requests).toEqual([])
+  })
+
+  it('forwards the bodies the parser left alone (Kafka media types) as usual', async () => {
+    const res = await send(`${app.url}/kafka/topics/parsed`, {
+      method: 'POST',
+      headers: { 'content-type': V2_BINARY },
+      body: JSON.stringify({ records: [{ value: Buffer.from('x').toString('base64') }] }),
+    })
+    expect(res.status).toBe(200)
+  })
+})
+
 describe('with server.publicUrl set', () => {
   const PUBLIC = 'https://kafka.example.com/gw'
   let configured: Gateway
