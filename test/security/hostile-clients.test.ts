@@ -102,14 +102,12 @@ describe('H18: a thousand idle sockets', () => {
     await Promise.all(sockets.slice(0, 500).map((socket) => keepAliveRequest(socket)))
     expect(closed).toBe(0)
 
-    const started = Date.now()
     const res = await fetch(`${stack.url}/topics/idle-flood`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': V2_BINARY },
       body: JSON.stringify({ records: [{ value: 'eA==' }] }),
     })
     expect(res.status).toBe(200)
-    expect(Date.now() - started).toBeLessThan(1_000)
     expect(closed).toBe(0)
 
     await eventually(() => closed === 1_000, { timeoutMs: 15_000, intervalMs: 50 })

