@@ -1,4 +1,4 @@
-// The topics a v2 consumer request names in its JSON body (subscription, assignments, positions, offsets), spec §1b.
+// The topics a v2 consumer request names in its JSON body (subscription, assignments, positions, offsets).
 import { GatewayError } from '../errors/gateway-error.js'
 import { isObject, memberOf } from '../policy/json-member.js'
 

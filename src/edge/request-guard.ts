@@ -1,4 +1,5 @@
-// The first stage: transport rules Node's strict parser leaves to us (security.md H3, H5, H6, H13, H14).
+// The first stage: transport rules Node's strict parser leaves to us (request target form, transfer coding, header
+// count, HTTP version, upgrades), so that the upstream frames and routes every request exactly as the gateway judged it.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
 

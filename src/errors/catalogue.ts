@@ -19,7 +19,7 @@ export const catalogue = {
   ROUTE_DENIED: { status: 403, errorCode: 40391, message: 'This route is not available through the gateway' },
   ORIGIN_NOT_ALLOWED: { status: 403, errorCode: 40392, message: 'This origin is not allowed to call the gateway' },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
-  // Disguised: the REST proxy's own answers (kafka-rest-api.md §3), sent without the gateway's marker, because a marker
+  // Disguised: the REST proxy's own answers, word for word, sent without the gateway's marker, because a marker
   // would reveal that the hidden topic or the other caller's consumer instance exists.
   TOPIC_HIDDEN: { status: 404, errorCode: 40401, message: 'Topic not found.', disguised: true },
   INSTANCE_NOT_OWNED: { status: 404, errorCode: 40403, message: 'Consumer instance not found.', disguised: true },

@@ -9,7 +9,7 @@ import {
 import type { RouteKind } from './route-match.js'
 
 /**
- * What decides the embedded format on a route (spec §2, §7), and so what the policy must look at:
+ * What decides the embedded format on a route, and so what the policy must look at:
  * - `content-type`: the request Content-Type must be one of `binary` (produce);
  * - `accept`: the Accept header, negotiated against `offered`, must select a binary type (consume reads);
  * - `consumer-body`: the JSON body's `format` must be absent or binary (consumer creation);
@@ -79,7 +79,7 @@ export const routes: readonly RouteDefinition[] = [
   row('seek-end', 'POST', `${instance}/positions/end`, 'consumer-lifecycle'),
   row('produce-v3', 'POST', '/v3/clusters/{cluster}/topics/{topic}/records', 'produce', V3_RECORDS),
   row('produce-v3-batch', 'POST', '/v3/clusters/{cluster}/topics/{topic}/records:batch', 'produce', V3_BATCH),
-  // The same v3 API embedded in Confluent Server (spec §1c).
+  // The same v3 API embedded in Confluent Server (under /kafka).
   row('produce-v3', 'POST', '/kafka/v3/clusters/{cluster}/topics/{topic}/records', 'produce', V3_RECORDS),
   row('produce-v3-batch', 'POST', '/kafka/v3/clusters/{cluster}/topics/{topic}/records:batch', 'produce', V3_BATCH),
 ]
