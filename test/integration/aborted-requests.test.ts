@@ -1,4 +1,4 @@
-// security.md H19 at scale: 10,000 clients that go away mid-download leave no upstream request, socket or memory behind.
+// A client that goes away frees its upstream request, at scale: 10,000 clients that go away mid-download leave no upstream request, socket or memory behind.
 
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'

@@ -1,4 +1,4 @@
-// The exact requests message-hub-rest@1.2.0 and kafka-rest@0.0.5 send (spec §5b, §5c) pass the policy, over raw HTTP.
+// The exact requests message-hub-rest@1.2.0 and kafka-rest@0.0.5 send pass the policy, over raw HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { b64, CT, type RawResponse, rawRequest } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'

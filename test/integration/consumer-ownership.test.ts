@@ -17,7 +17,7 @@ interface Call {
   body?: unknown
 }
 
-/** Everything a consumer instance can be asked to do (spec §1a, §1b). */
+/** Everything a consumer instance can be asked to do, in API v1 and v2. */
 const USES: ReadonlyArray<readonly [string, Call]> = [
   ['read records (v2)', { method: 'GET', suffix: '/records', headers: { accept: V2_BINARY } }],
   ['read a topic (v1)', { method: 'GET', suffix: '/topics/shared', headers: { accept: V1_BINARY } }],

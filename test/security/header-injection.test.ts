@@ -1,4 +1,4 @@
-// Header tricks (security.md H4, H5, H7, H12, S3): the client cannot remove the injected key, smuggle its credential,
+// Header tricks: the client cannot remove the injected key, smuggle its credential,
 // inject headers, redirect the proxy, or see what software the upstream runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js'
@@ -21,7 +21,7 @@ afterAll(() => stack.close())
 const request = (head: string, body = '') =>
   `${head}\r\nHost: gateway\r\nConnection: close\r\n${body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`
 
-describe('H4: Connection cannot drop the injected key or keep the client credential', () => {
+describe('Connection cannot drop the injected key or keep the client credential', () => {
   it.each([
     ['Authorization', 'X-Auth-Token'],
     ['Authorization', 'Authorization'],
@@ -59,7 +59,7 @@ describe('H4: Connection cannot drop the injected key or keep the client credent
   })
 })
 
-describe('H5: CR and LF cannot inject headers', () => {
+describe('CR and LF cannot inject headers', () => {
   it.each([
     ['a bare CR in a header value', 'X-Note: a\rX-Injected: yes'],
     ['a bare LF in a header value', 'X-Note: a\nX-Injected: yes'],
@@ -103,7 +103,7 @@ describe('H5: CR and LF cannot inject headers', () => {
   })
 })
 
-describe('H7: Host and X-Forwarded-* spoofing', () => {
+describe('Host and X-Forwarded-* spoofing', () => {
   it('forwards to the configured upstream whatever Host says, and drops X-Forwarded-*', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(
@@ -135,7 +135,7 @@ describe('H7: Host and X-Forwarded-* spoofing', () => {
   })
 })
 
-describe('H12: routing override headers', () => {
+describe('routing override headers', () => {
   it('removes X-HTTP-Method-Override, X-Original-URL and X-Rewrite-URL; method and path stay as judged', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(
@@ -152,7 +152,7 @@ describe('H12: routing override headers', () => {
   })
 })
 
-describe('S3: upstream software is not disclosed', () => {
+describe('upstream software is not disclosed', () => {
   let upstream: FaultUpstream
   let faulty: Stack
   beforeAll(async () => {
