@@ -3,6 +3,7 @@ import express from 'express'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGateway } from '../../src/gateway.js'
 import { listen, type RunningServer } from '../../src/listen.js'
+import { expectRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -33,6 +34,6 @@ it('serves its own routes and proxies /kafka/* to the REST proxy with the path p
 
 it('refuses requests without a token with its own 401', async () => {
   const res = await fetch(`${app.url}/kafka/topics`)
-  expect(res.status).toBe(401)
   expect(res.headers.get('www-authenticate')).toBe('Bearer realm="kafka-rest-gateway"')
+  await expectRefusal(res, 'TOKEN_MISSING')
 })
