@@ -246,7 +246,7 @@ describe('topics in v2 consumer bodies', () => {
   ] as const)('forwards %s byte-exact', async (_case, caller, call) => {
     stack.emulator.clearRequests()
     const res = await send(caller, call)
-    expect(res.status, res.body).not.toBe(403)
+    expect(res.headers['x-gateway-error'], res.body).toBeUndefined() // not refused by the gateway, for any reason
     const sent = call.body === undefined ? '' : JSON.stringify(call.body)
     expect(stack.emulator.requests).toHaveLength(1)
     expect(stack.emulator.requests[0]?.bodySha256).toBe(createHash('sha256').update(sent).digest('hex'))
