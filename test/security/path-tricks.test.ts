@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CT, ROUTING_OVERRIDE_HEADERS } from '../support/http.js'
 import { sendRaw } from '../support/raw-socket.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const { V2A: AVRO, V2B: BINARY } = CT
@@ -67,7 +68,7 @@ describe('encoded paths to a refused route', () => {
     'judges %s as the produce route the upstream sees: 415',
     async (target) => {
       const res = await produce(target)
-      expect(res.status).toBe(415)
+      expectRawRefusal(res, 'FORMAT_NOT_ALLOWED')
       expect(stack.emulator.requests).toEqual([])
     },
   )
@@ -75,7 +76,7 @@ describe('encoded paths to a refused route', () => {
   it('forwards /TOPICS/t as the upstream reads it: not a Kafka route (404 there), nothing produced', async () => {
     const res = await produce('/TOPICS/t')
     expect(stack.emulator.requests.map((r) => r.url)).toEqual(['/TOPICS/t'])
-    expect(res.status).toBe(404)
+    expect([res.status, JSON.parse(res.body)]).toEqual([404, { error_code: 404, message: 'HTTP 404 Not Found' }])
     expect(storedAvro()).toEqual([])
   })
 
@@ -88,20 +89,26 @@ describe('encoded paths to a refused route', () => {
 
 describe('non-binary Content-Types in every spelling', () => {
   it.each([
-    [['Content-Type: APPLICATION/VND.KAFKA.AVRO.V2+JSON'], 415],
-    [['Content-Type: application/vnd.kafka.avro.v2+json; charset=utf-8'], 415],
-    [['Content-Type:   application/vnd.kafka.avro.v2+json  '], 415],
-    [['Content-Type: application/vnd.kafka.avro.v2+json ;\tx="a;b"'], 415],
-    [['Content-Type: Application/Vnd.Kafka.Json.V1+Json'], 415],
-    [['Content-Type: application/vnd.kafka.protobuf.v2+json'], 415],
-    [['Content-Type: application/vnd.kafka.binary.v2+json, application/vnd.kafka.avro.v2+json'], 415],
-    [['Content-Type: application/vnd.kafka.avro.v2+json', 'Content-Type: application/vnd.kafka.binary.v2+json'], 400],
-    [['Content-Type: application/vnd.kafka.binary.v2+json', 'Content-Type: application/vnd.kafka.avro.v2+json'], 400],
+    [['Content-Type: APPLICATION/VND.KAFKA.AVRO.V2+JSON'], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type: application/vnd.kafka.avro.v2+json; charset=utf-8'], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type:   application/vnd.kafka.avro.v2+json  '], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type: application/vnd.kafka.avro.v2+json ;\tx="a;b"'], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type: Application/Vnd.Kafka.Json.V1+Json'], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type: application/vnd.kafka.protobuf.v2+json'], 'FORMAT_NOT_ALLOWED'],
+    [['Content-Type: application/vnd.kafka.binary.v2+json, application/vnd.kafka.avro.v2+json'], 'FORMAT_NOT_ALLOWED'],
+    [
+      ['Content-Type: application/vnd.kafka.avro.v2+json', 'Content-Type: application/vnd.kafka.binary.v2+json'],
+      'BAD_REQUEST',
+    ],
+    [
+      ['Content-Type: application/vnd.kafka.binary.v2+json', 'Content-Type: application/vnd.kafka.avro.v2+json'],
+      'BAD_REQUEST',
+    ],
     // Asking for the Content-Type to be dropped hop-by-hop does not hide it from the policy.
-    [['Content-Type: application/vnd.kafka.avro.v2+json', 'Connection: Content-Type'], 415],
-  ])('refuses %j with %i', async (headers, status) => {
-    const res = await produce('/topics/t', headers)
-    expect(res.status).toBe(status)
+    [['Content-Type: application/vnd.kafka.avro.v2+json', 'Connection: Content-Type'], 'FORMAT_NOT_ALLOWED'],
+  ] as const)('refuses %j with %s', async (headers, code) => {
+    const res = await produce('/topics/t', [...headers])
+    expectRawRefusal(res, code)
     expect(stack.emulator.requests).toEqual([])
     expect(storedAvro()).toEqual([])
   })
@@ -115,15 +122,15 @@ it('a Connection header naming Content-Type does not strip it: the upstream gets
 
 describe('consumer formats and Accept lists', () => {
   it.each([
-    ['{"format":"JSON"}', 415],
-    ['{"format":"avro"}', 415],
-    ['{"format":"binary","format":"avro"}', 400],
-    ['{"format":"binary","Format":"avro"}', 400],
-  ])('refuses the chunked consumer body %s with %i', async (body, status) => {
+    ['{"format":"JSON"}', 'FORMAT_NOT_ALLOWED'],
+    ['{"format":"avro"}', 'FORMAT_NOT_ALLOWED'],
+    ['{"format":"binary","format":"avro"}', 'BAD_REQUEST'],
+    ['{"format":"binary","Format":"avro"}', 'BAD_REQUEST'],
+  ] as const)('refuses the chunked consumer body %s with %s', async (body, code) => {
     const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`
     const head = ['POST /consumers/g HTTP/1.1', auth, `Content-Type: ${BINARY}`, 'Transfer-Encoding: chunked']
     const res = await sendRaw(stack.url, head.join('\r\n'), chunked)
-    expect(res.status).toBe(status)
+    expectRawRefusal(res, code)
     expect(stack.emulator.requests).toEqual([])
   })
 
@@ -143,7 +150,8 @@ describe('consumer formats and Accept lists', () => {
       stack.url,
       ['HEAD /topics/t/partitions/0/messages HTTP/1.1', auth, `Accept: ${AVRO}`].join('\r\n'),
     )
-    expect(res.status).toBe(406)
+    // A HEAD answer has no body: the status and the gateway's marker say whose refusal it is.
+    expect([res.status, res.headers['x-gateway-error']]).toEqual([406, 'FORMAT_NOT_ACCEPTED'])
     expect(stack.emulator.requests).toEqual([])
   })
 })
@@ -151,7 +159,7 @@ describe('consumer formats and Accept lists', () => {
 describe('routing overrides and upgrades', () => {
   it('refuses a CONNECT with 501 without reaching upstream', async () => {
     const res = await sendRaw(stack.url, ['CONNECT evil.example:443 HTTP/1.1', auth].join('\r\n'))
-    expect(res.status).toBe(501)
+    expectRawRefusal(res, 'NOT_IMPLEMENTED')
     expect(stack.emulator.requests).toEqual([])
   })
 
@@ -172,7 +180,7 @@ describe('routing overrides and upgrades', () => {
     async (protocol) => {
       const head = ['GET /topics HTTP/1.1', auth, `Upgrade: ${protocol}`, 'Connection: Upgrade, HTTP2-Settings']
       const res = await sendRaw(stack.url, head.join('\r\n'))
-      expect(res.status).toBe(400)
+      expectRawRefusal(res, 'BAD_REQUEST')
       expect(stack.emulator.requests).toEqual([])
     },
   )

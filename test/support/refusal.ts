@@ -2,7 +2,6 @@
 // Kafka-style body. What the upstream saw is the caller's to assert, next to the request that would have reached it.
 import { expect } from 'vitest'
 import { catalogue, type ErrorCode } from '../../src/errors/catalogue.js'
-import type { RawResponse } from './http.js'
 
 /** Asserts a fetch Response is the gateway's own refusal with `code`; returns the parsed body for further checks. */
 export async function expectRefusal(res: Response, code: ErrorCode): Promise<Record<string, unknown>> {
@@ -11,11 +10,18 @@ export async function expectRefusal(res: Response, code: ErrorCode): Promise<Rec
   return body
 }
 
-/** The same for a node:http answer (rawRequest). */
-export function expectRawRefusal(res: RawResponse, code: ErrorCode): Record<string, unknown> {
-  const body = res.json<Record<string, unknown>>()
+/** The same for an answer read off node:http or a raw socket (rawRequest, sendRaw, rawExchange). */
+export function expectRawRefusal(res: TextAnswer, code: ErrorCode): Record<string, unknown> {
+  const body = JSON.parse(res.body) as Record<string, unknown>
   expectRefusalParts(res.status, res.headers['x-gateway-error'] as string | undefined, body, code)
   return body
+}
+
+/** What every raw answer helper returns: lower-cased header names, the body as text. */
+interface TextAnswer {
+  status: number
+  headers: Readonly<Record<string, string | string[] | undefined>>
+  body: string
 }
 
 function expectRefusalParts(
