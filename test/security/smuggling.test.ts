@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -48,7 +49,7 @@ describe('ambiguous framing', () => {
   it('answers a request with bare LF line endings with 400 and forwards nothing', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(stack.url, `GET /topics HTTP/1.1\nHost: g\nAuthorization: Bearer ${token}\n\n`)
-    expect(answer.status).toBe(400)
+    expectRawRefusal(answer, 'BAD_REQUEST')
     expect(stack.emulator.requests).toEqual([])
   })
 
