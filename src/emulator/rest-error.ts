@@ -1,4 +1,4 @@
-// The proxy's error catalogue (spec §3) as a throwable RestError with {"error_code","message"} bodies.
+// The REST proxy's error answers as a throwable RestError with {"error_code","message"} bodies.
 
 export class RestError extends Error {
   /** `errorCode` undefined means Jersey's body-less answer (only the 406 of an unmatched Accept). */

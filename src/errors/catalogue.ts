@@ -24,7 +24,7 @@ export const catalogue = {
     message: 'This route is not in the gateway route table, so its topics cannot be checked',
   },
   NOT_FOUND: { status: 404, errorCode: 40490, message: 'Not found' },
-  // Disguised: the REST proxy's own answers (kafka-rest-api.md §3), sent without the gateway's marker, because a marker
+  // Disguised: the REST proxy's own answers, word for word, sent without the gateway's marker, because a marker
   // would reveal that the hidden topic or the other caller's consumer instance exists.
   TOPIC_HIDDEN: { status: 404, errorCode: 40401, message: 'Topic not found.', disguised: true },
   INSTANCE_NOT_OWNED: { status: 404, errorCode: 40403, message: 'Consumer instance not found.', disguised: true },

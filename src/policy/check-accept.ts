@@ -1,4 +1,5 @@
-// Consume reads: the Accept header picks the embedded format, so it must negotiate to a binary type (spec §2, §7).
+// Consume reads: the REST proxy picks the read method, and so the embedded format, from the Accept header; it must
+// negotiate to a binary type.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'
 import { embeddedFormatOf, type ReadType } from './kafka-media.js'

@@ -1,4 +1,4 @@
-// Consumer creation: the body's `format` picks the instance's embedded format; only absent or binary passes (spec §4).
+// Consumer creation: the body's `format` picks the instance's embedded format; only absent or binary passes.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'
 import { readJsonBody } from './json-body.js'

@@ -1,4 +1,4 @@
-// Produce: the Content-Type picks the embedded format, so only the types the upstream reads as binary pass (spec §2).
+// Produce: the Content-Type picks the embedded format, so only the types the upstream reads as binary pass.
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'

@@ -1,4 +1,4 @@
-// v3 produce: each record's key and value say their own `type`, so every one must be BINARY or absent (spec §1c).
+// v3 produce: each record's key and value say their own `type`, so every one must be BINARY or absent.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'
 import { readJsonSequence } from './json-body.js'

@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error.js'
 /**
  * Every top-level value of `text` (none for blank text), each checked by JSON.parse. A key that appears twice in one
  * object, compared case-insensitively, is refused: JSON.parse keeps the last, another parser may keep the first or match
- * names without case, and the gateway must judge exactly what the upstream reads (security.md J19, H10).
+ * names without case, and the gateway must judge exactly what the upstream reads.
  */
 export function parseJsonValues(text: string): unknown[] {
   const values: unknown[] = []

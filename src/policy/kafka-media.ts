@@ -1,4 +1,4 @@
-// The Kafka REST media types as data (spec §0, §2): which ones mean binary produce, and what each read method offers.
+// The Kafka REST media types as data: which ones mean binary produce, and what each read method offers.
 
 export const MEDIA = {
   V1: 'application/vnd.kafka.v1+json',
@@ -18,12 +18,12 @@ export const MEDIA = {
 
 /**
  * Produce Content-Types the upstream reads as binary. A missing Content-Type is matched as application/octet-stream
- * (spec §2). Bare V2 is binary only on the topic route (3.2–5.5; 6.0+ answers its own 415 for it).
+ * by the REST proxy. Bare V2 is binary only on the topic route (3.2–5.5; 6.0+ answers its own 415 for it).
  */
 export const BINARY_PRODUCE_TO_TOPIC = [MEDIA.V2B, MEDIA.V1B, MEDIA.V2, MEDIA.V1, MEDIA.KJ, MEDIA.J, MEDIA.OS] as const
 export const BINARY_PRODUCE_TO_PARTITION = [MEDIA.V2B, MEDIA.V1B, MEDIA.V1, MEDIA.KJ, MEDIA.J, MEDIA.OS] as const
 
-/** One response type a read method offers, with the server-side weight (`qs`) that breaks ties (spec §0). */
+/** One response type a read method offers, with the server-side weight (`qs`, from its `@Produces`) that breaks ties. */
 export interface ReadType {
   essence: string
   qs: number

@@ -9,7 +9,7 @@ const DROPPED = new Set([
   'te',
   'trailer',
   'upgrade',
-  // Upstream software details are not the client's business (security.md S3).
+  // Upstream software details are not the client's business: they only help an attacker pick an exploit.
   'server',
   'x-powered-by',
   // The gateway owns CORS (src/edge/cors.ts): an upstream's own `*` must never reach a browser.

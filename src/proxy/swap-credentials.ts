@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 /**
  * Removed before forwarding. The client's `Connection` header is dropped with the fixed hop-by-hop set but the names it
  * lists are NOT honoured: `Connection: X-Auth-Token` must not remove the injected key, and `Connection: Content-Type`
- * must not change what the policy judged (security.md H4). `Transfer-Encoding` stays: it frames the streamed body.
+ * must not change what the policy judged. `Transfer-Encoding` stays: it frames the streamed body.
  */
 const REMOVED_HEADERS = [
   'authorization',

@@ -19,7 +19,7 @@ export function watchUpstreamRequest(
   ctx.upstreamSentAt = process.hrtime.bigint()
   proxyReq.setTimeout(timeouts.inactivityMs, () => proxyReq.destroy(codedError('upstream timeout', RESPONSE_TIMEOUT)))
   // http-proxy aborts only when the request body was still arriving; a client that leaves a long poll or a download
-  // must free its upstream request too (security.md H19).
+  // must free its upstream request too.
   res.once('close', () => {
     if (!res.writableFinished) proxyReq.destroy()
   })

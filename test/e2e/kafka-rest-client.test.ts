@@ -30,7 +30,7 @@ function join(kafka: KafkaRest, group: string): Promise<ConsumerInstance> {
   )
 }
 
-/** Reads the stream until `count` messages came. requestDelay: the stream re-polls at once on `[]` without it (§5c). */
+/** Reads the stream until `count` messages came. requestDelay: the stream re-polls at once on `[]` without it. */
 function readMessages(instance: ConsumerInstance, topic: string, count: number): Promise<Message[]> {
   const stream = instance.subscribe(topic, { requestDelay: 100 })
   const messages: Message[] = []

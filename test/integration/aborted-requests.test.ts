@@ -1,4 +1,4 @@
-// security.md H19 at scale: 10,000 clients that go away mid-download leave no upstream request, socket or memory behind.
+// A client that goes away frees its upstream request, at scale: 10,000 clients that go away mid-download leave no upstream request, socket or memory behind.
 
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -48,7 +48,6 @@ it('aborts every upstream request and returns to the same sockets, handles and h
 }, async () => {
   await abortFlood(stack.url, request, 500) // warm-up: JIT, agent, token cache
   const before = await settledState()
-  const started = Date.now()
   const abortedBefore = upstream.aborted()
 
   await abortFlood(stack.url, request, 10_000)
@@ -57,6 +56,4 @@ it('aborts every upstream request and returns to the same sockets, handles and h
   expect(upstream.aborted() - abortedBefore).toBe(10_000)
   expect(after.handles).toBeLessThanOrEqual(before.handles + 10)
   expect(after.heap - before.heap).toBeLessThan(5 * 1024 * 1024) // 500 bytes kept per request would show
-  // About 10 s on an idle 2-core machine (two TCP connections per abort); the bound only catches a hang.
-  expect(Date.now() - started).toBeLessThan(60_000)
 })

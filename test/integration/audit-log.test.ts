@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.js'
 import { b64, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -169,7 +170,7 @@ describe('audit lines for the Kafka routes', () => {
       headers: { 'x-request-id': 'a-refused', 'content-type': V2_BINARY },
       body: produceBody,
     })
-    expect(res.status).toBe(401)
+    expectRawRefusal(res, 'TOKEN_MISSING')
     const line = await lineFor('a-refused')
     expect(line).toMatchObject({ status: 401, refusal: 'TOKEN_MISSING', route: 'produce-topic', outcome: 'completed' })
     expect(line).not.toHaveProperty('subject')

@@ -23,7 +23,7 @@ describe('with the emulator upstream and server.publicUrl set', () => {
   ])('rewrites the %s base_uri to the public URL, keeping the path', async (version, contentType) => {
     const res = await rawRequest(`${stack.url}/consumers/base-${version}`, {
       method: 'POST',
-      // A spoofed forwarded host must not change the answer (security.md H7).
+      // A spoofed forwarded host must not change the answer: base_uri comes from server.publicUrl only.
       headers: { ...auth, 'content-type': contentType, 'x-forwarded-host': 'evil.example' },
       body: JSON.stringify({ name: 'c1', format: 'binary' }),
     })

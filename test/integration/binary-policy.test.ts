@@ -6,14 +6,14 @@ import { type Stack, startStack } from '../support/stack.js'
 
 type Name = keyof typeof CT | 'none'
 
-// Spec §2 and §7: the produce Content-Types the upstream reads as binary; everything else is refused with 415.
+// The produce Content-Types the upstream reads as binary; everything else is refused with 415.
 const BINARY_PRODUCE: Record<'topic' | 'partition', Name[]> = {
   topic: ['none', 'V1B', 'V1', 'KJ', 'J', 'OS', 'V2B', 'V2'],
   partition: ['none', 'V1B', 'V1', 'KJ', 'J', 'OS', 'V2B'],
 }
 const ALL_TYPES = ['none', ...Object.keys(CT)] as Name[]
 
-// Spec §2: the Accept values that select the binary read method; the rest select another format or none (406).
+// The Accept values that select the binary read method; the rest select another format or none (406).
 const READS = {
   'simple-consume': { path: '/topics/test/partitions/0/messages?offset=0', version: 'v1' },
   'consume-v1': { path: '/consumers/policy-v1/instances/c1/topics/test', version: 'v1' },

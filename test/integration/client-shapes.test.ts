@@ -1,6 +1,7 @@
-// The exact requests message-hub-rest@1.2.0 and kafka-rest@0.0.5 send (spec §5b, §5c) pass the policy, over raw HTTP.
+// The exact requests message-hub-rest@1.2.0 and kafka-rest@0.0.5 send pass the policy, over raw HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { b64, CT, type RawResponse, rawRequest } from '../support/http.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const { V1, V1B, V1A } = CT
@@ -58,7 +59,7 @@ describe('message-hub-rest@1.2.0: X-Auth-Token carries the JWT, bodies are chunk
   it('cannot create a consumer of another format', async () => {
     stack.emulator.clearRequests()
     const created = await send('POST', '/consumers/mhub-group', { 'content-type': V1B }, { id: 'x', format: 'json' })
-    expect(created.status).toBe(415)
+    expectRawRefusal(created, 'FORMAT_NOT_ALLOWED')
     expect(stack.emulator.requests).toEqual([])
   })
 })

@@ -7,6 +7,7 @@ import { eventually } from '../support/eventually.js'
 import { b64, V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'
 import { startRedis } from '../support/redis.js'
+import { expectRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -86,7 +87,7 @@ describe('metrics', () => {
   })
 
   it('does not serve /metrics on the main port unless metrics.onMainPort is set', async () => {
-    expect((await fetch(`${stack.url}/metrics`)).status).toBe(401) // an ordinary, authenticated route
+    await expectRefusal(await fetch(`${stack.url}/metrics`), 'TOKEN_MISSING') // an ordinary, authenticated route
     const open = await startStack({ configure: (input) => ({ ...input, metrics: { onMainPort: true } }) })
     const res = await fetch(`${open.url}/metrics`)
     expect(res.status).toBe(200)
@@ -157,7 +158,7 @@ describe('readiness', () => {
     const refused = await fetch(`${shared.url}/topics`, {
       headers: { authorization: `Bearer ${await shared.token()}` },
     })
-    expect(refused.status).toBe(503)
+    await expectRefusal(refused, 'LIMITS_UNAVAILABLE')
     const text = await shared.gateway.metrics.registry.metrics()
     expect(sample(text, 'kafka_rest_gateway_rate_limit_decisions_total{decision="failed_closed"}')).toBe(1)
     expect(sample(text, 'kafka_rest_gateway_redis_errors_total')).toBeGreaterThanOrEqual(1)

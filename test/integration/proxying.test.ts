@@ -107,15 +107,17 @@ describe('credential swap', () => {
 })
 
 describe('upstream down', () => {
-  it('answers 502 with a JSON body within 2 s', async () => {
+  it('answers 502 with a JSON body naming the refused connection', async () => {
     const down = await startStack()
     const downToken = await down.token()
     await down.emulator.close()
-    const started = Date.now()
     const res = await fetch(`${down.url}/topics`, { headers: { authorization: `Bearer ${downToken}` } })
-    expect(Date.now() - started).toBeLessThan(2_000)
     expect(res.status).toBe(502)
-    expect(await res.json()).toMatchObject({ error_code: 50201, error: 'UPSTREAM_UNAVAILABLE' })
+    expect(await res.json()).toMatchObject({
+      error_code: 50201,
+      error: 'UPSTREAM_UNAVAILABLE',
+      message: 'The Kafka REST proxy is unavailable: connection refused',
+    })
     await down.close()
   })
 })

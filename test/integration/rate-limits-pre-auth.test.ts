@@ -1,6 +1,7 @@
 // The per-IP limit before authentication: a flood of bad tokens is cut off before the gateway verifies them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
+import { expectRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 // Real time at start (tokens are minted with real expiry); the tests move the clock less than their one-hour lifetime.
@@ -59,8 +60,10 @@ describe('without trusted proxies', () => {
 
   it('ignores a spoofed X-Forwarded-For: every address it names shares the socket address budget', async () => {
     clock = T0
+    direct.emulator.clearRequests()
     const res = await get(direct, { 'x-forwarded-for': '203.0.113.99' })
-    expect(res.status).toBe(429)
+    await expectRefusal(res, 'RATE_LIMITED')
+    expect(direct.emulator.requests).toHaveLength(0)
   })
 
   it('lets the address try again as the budget refills, one failure per interval', async () => {
@@ -108,11 +111,17 @@ describe('behind one trusted proxy', () => {
     'counts $kind as a failure',
     async ({ ip, path, headers }) => {
       clock = T0 + 3_000_000
+      behindProxy.emulator.clearRequests()
       const send = () => fetch(`${behindProxy.url}${path}`, { headers: { ...headers, 'x-forwarded-for': ip } })
-      const statuses: number[] = []
-      for (let i = 0; i < 11; i++) statuses.push((await send()).status)
-      expect(statuses.slice(0, 10).every((status) => status === 400 || status === 401)).toBe(true)
-      expect(statuses[10]).toBe(429)
+      const refusals: Array<string | null> = []
+      for (let i = 0; i < 10; i++) refusals.push((await send()).headers.get('x-gateway-error'))
+      // Ten refusals of the credential (which one depends on the kind), then the address is out of budget.
+      expect(
+        refusals.every((code) => code?.startsWith('TOKEN_')),
+        refusals.join(),
+      ).toBe(true)
+      await expectRefusal(await send(), 'RATE_LIMITED')
+      expect(behindProxy.emulator.requests).toHaveLength(0)
     },
   )
 

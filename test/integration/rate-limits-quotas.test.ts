@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.js'
 import { rawRequest, V2_BINARY } from '../support/http.js'
 import { type RecordingUpstream, startRecordingUpstream } from '../support/recording-upstream.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -69,8 +70,9 @@ describe('body size cap', () => {
 
   it('refuses a body larger than the whole byte quota with 413, since waiting would never help', async () => {
     const res = await produce('tiny', body(1, 400))
-    expect(res.status).toBe(413)
-    expect(res.json<{ message: string }>().message).toBe('The request body is larger than the whole byte quota')
+    expect(expectRawRefusal(res, 'PAYLOAD_TOO_LARGE').message).toBe(
+      'The request body is larger than the whole byte quota',
+    )
     expect(upstream.seen).toHaveLength(0)
   })
 
@@ -120,8 +122,7 @@ describe('bytes per window', () => {
   it('cuts a chunked upload that needs more bytes than are left: 429', async () => {
     await produce('cora', body(1, 500))
     const res = await produce('cora', body(1, 550), true)
-    expect(res.status).toBe(429)
-    expect(res.json<{ message: string }>().message).toBe('Produce quota used up during this upload')
+    expect(expectRawRefusal(res, 'RATE_LIMITED').message).toBe('Produce quota used up during this upload')
     expectUpstreamGot([500])
   })
 })
@@ -130,12 +131,12 @@ describe('records per window', () => {
   it('counts records as the body streams and cuts the body that has more than are left', async () => {
     expect((await produce('rita', body(4, 200))).status).toBe(200)
     const cut = await produce('rita', body(4, 200))
-    expect(cut.status).toBe(429)
+    expectRawRefusal(cut, 'RATE_LIMITED')
     expectUpstreamGot([200])
     // The cut body sent nothing and was charged nothing beyond its reserved record: one record is left.
     expect((await produce('rita', body(1, 100))).status).toBe(200)
     const refused = await produce('rita', body(1, 100))
-    expect(refused.status).toBe(429)
+    expectRawRefusal(refused, 'RATE_LIMITED')
     expect(refused.headers['retry-after']).toBe('10')
   })
 })
@@ -152,7 +153,7 @@ describe('records of v3 produce, counted by the policy that read the body', () =
   it('charges a streamed v3 produce by its records, up front', async () => {
     expect((await v3('vera', 'records', record.repeat(4))).headers.ratelimit).toMatch(/"produce-records";r=2;/)
     const refused = await v3('vera', 'records', record.repeat(3))
-    expect(refused.status).toBe(429)
+    expectRawRefusal(refused, 'RATE_LIMITED')
     expectUpstreamGot([record.length * 4])
   })
 
@@ -161,8 +162,9 @@ describe('records of v3 produce, counted by the policy that read the body', () =
       entries: Array.from({ length: 7 }, (_, i) => ({ id: String(i), ...JSON.parse(record) })),
     })
     const res = await v3('vic', 'records:batch', batch)
-    expect(res.status).toBe(413)
-    expect(res.json<{ message: string }>().message).toBe('The request has more records than the whole record quota')
+    expect(expectRawRefusal(res, 'PAYLOAD_TOO_LARGE').message).toBe(
+      'The request has more records than the whole record quota',
+    )
     expectUpstreamGot([])
   })
 })

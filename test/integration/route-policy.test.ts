@@ -1,6 +1,7 @@
 // The deny list and strict mode over real HTTP: refused with 403 naming the request and the rule, nothing upstream.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { rawRequest, V2 } from '../support/http.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 describe.each([
@@ -75,7 +76,7 @@ describe.each([
       headers: { ...auth, 'content-type': 'application/vnd.kafka.avro.v2+json' },
       body: '{"records":[]}',
     })
-    expect(res.status).toBe(415)
+    expectRawRefusal(res, 'FORMAT_NOT_ALLOWED')
     expect(stack.emulator.requests).toEqual([])
   })
 })

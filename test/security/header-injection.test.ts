@@ -1,9 +1,10 @@
-// Header tricks (security.md H4, H5, H7, H12, S3): the client cannot remove the injected key, smuggle its credential,
+// Header tricks: the client cannot remove the injected key, smuggle its credential,
 // inject headers, redirect the proxy, or see what software the upstream runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js'
 import { ROUTING_OVERRIDE_HEADERS, V2, V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const PUBLIC_URL = 'https://kafka.example.com/gw'
@@ -21,7 +22,7 @@ afterAll(() => stack.close())
 const request = (head: string, body = '') =>
   `${head}\r\nHost: gateway\r\nConnection: close\r\n${body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`
 
-describe('H4: Connection cannot drop the injected key or keep the client credential', () => {
+describe('Connection cannot drop the injected key or keep the client credential', () => {
   it.each([
     ['Authorization', 'X-Auth-Token'],
     ['Authorization', 'Authorization'],
@@ -59,7 +60,7 @@ describe('H4: Connection cannot drop the injected key or keep the client credent
   })
 })
 
-describe('H5: CR and LF cannot inject headers', () => {
+describe('CR and LF cannot inject headers', () => {
   it.each([
     ['a bare CR in a header value', 'X-Note: a\rX-Injected: yes'],
     ['a bare LF in a header value', 'X-Note: a\nX-Injected: yes'],
@@ -71,7 +72,7 @@ describe('H5: CR and LF cannot inject headers', () => {
       stack.url,
       `GET /topics HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer ${token}\r\n${header}\r\n\r\n`,
     )
-    expect(answer.status).toBe(400)
+    expectRawRefusal(answer, 'BAD_REQUEST')
     expect(answer.text.toLowerCase()).not.toContain('x-injected')
     expect(stack.emulator.requests).toEqual([])
   })
@@ -83,7 +84,7 @@ describe('H5: CR and LF cannot inject headers', () => {
         stack.url,
         `GET ${path} HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer ${token}\r\n\r\n`,
       )
-      expect(answer.status).toBe(400)
+      expectRawRefusal(answer, 'BAD_REQUEST')
     }
     expect(stack.emulator.requests).toEqual([])
   })
@@ -103,7 +104,7 @@ describe('H5: CR and LF cannot inject headers', () => {
   })
 })
 
-describe('H7: Host and X-Forwarded-* spoofing', () => {
+describe('Host and X-Forwarded-* spoofing', () => {
   it('forwards to the configured upstream whatever Host says, and drops X-Forwarded-*', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(
@@ -135,7 +136,7 @@ describe('H7: Host and X-Forwarded-* spoofing', () => {
   })
 })
 
-describe('H12: routing override headers', () => {
+describe('routing override headers', () => {
   it('removes X-HTTP-Method-Override, X-Original-URL and X-Rewrite-URL; method and path stay as judged', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(
@@ -152,7 +153,7 @@ describe('H12: routing override headers', () => {
   })
 })
 
-describe('S3: upstream software is not disclosed', () => {
+describe('upstream software is not disclosed', () => {
   let upstream: FaultUpstream
   let faulty: Stack
   beforeAll(async () => {

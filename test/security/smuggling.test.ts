@@ -1,7 +1,8 @@
-// Request smuggling (security.md H1–H3): ambiguous body framing is refused with 400 and never reaches the REST proxy.
+// Request smuggling: ambiguous body framing is refused with 400 and never reaches the REST proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { V2_BINARY } from '../support/http.js'
 import { rawExchange } from '../support/raw-socket.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -24,22 +25,18 @@ const smuggled = `GET /topics HTTP/1.1\r\nHost: gateway\r\nX-Auth-Token: ${'x'.r
 
 describe('ambiguous framing', () => {
   it.each([
-    [
-      'H1 Content-Length with Transfer-Encoding: chunked',
-      `Content-Length: 6\r\nTransfer-Encoding: chunked\r\n`,
-      chunked,
-    ],
-    ['H1 Transfer-Encoding before Content-Length', `Transfer-Encoding: chunked\r\nContent-Length: 6\r\n`, chunked],
-    ['H2 two different Content-Length headers', `Content-Length: ${body.length}\r\nContent-Length: 3\r\n`, body],
-    ['H2 Content-Length: 1, 2', 'Content-Length: 1, 2\r\n', body],
-    ['H2 Content-Length with a sign', `Content-Length: +${body.length}\r\n`, body],
-    ['H3 Transfer-Encoding: chunked, identity', 'Transfer-Encoding: chunked, identity\r\n', chunked],
-    ['H3 Transfer-Encoding: xchunked', 'Transfer-Encoding: xchunked\r\n', chunked + smuggled],
-    ['H3 Transfer-Encoding: gzip, chunked', 'Transfer-Encoding: gzip, chunked\r\n', chunked],
-    ['H3 Transfer-Encoding obs-folded', 'Transfer-Encoding:\r\n chunked\r\n', chunked],
-    ['H3 space before the colon', 'Transfer-Encoding : chunked\r\n', chunked],
-    ['H3 obs-fold in another header', 'X-Note: a\r\n b\r\nContent-Length: 2\r\n', '{}'],
-    ['H3 chunk size that is not hex', 'Transfer-Encoding: chunked\r\n', `zz\r\n${body}\r\n0\r\n\r\n`],
+    ['Content-Length with Transfer-Encoding: chunked', `Content-Length: 6\r\nTransfer-Encoding: chunked\r\n`, chunked],
+    ['Transfer-Encoding before Content-Length', `Transfer-Encoding: chunked\r\nContent-Length: 6\r\n`, chunked],
+    ['two different Content-Length headers', `Content-Length: ${body.length}\r\nContent-Length: 3\r\n`, body],
+    ['Content-Length: 1, 2', 'Content-Length: 1, 2\r\n', body],
+    ['Content-Length with a sign', `Content-Length: +${body.length}\r\n`, body],
+    ['Transfer-Encoding: chunked, identity', 'Transfer-Encoding: chunked, identity\r\n', chunked],
+    ['Transfer-Encoding: xchunked', 'Transfer-Encoding: xchunked\r\n', chunked + smuggled],
+    ['Transfer-Encoding: gzip, chunked', 'Transfer-Encoding: gzip, chunked\r\n', chunked],
+    ['Transfer-Encoding obs-folded', 'Transfer-Encoding:\r\n chunked\r\n', chunked],
+    ['space before the colon', 'Transfer-Encoding : chunked\r\n', chunked],
+    ['obs-fold in another header', 'X-Note: a\r\n b\r\nContent-Length: 2\r\n', '{}'],
+    ['chunk size that is not hex', 'Transfer-Encoding: chunked\r\n', `zz\r\n${body}\r\n0\r\n\r\n`],
   ])('%s → 400, connection closed, nothing upstream', async (_name, framing, payload) => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(stack.url, produce(framing, payload))
@@ -52,7 +49,7 @@ describe('ambiguous framing', () => {
   it('answers a request with bare LF line endings with 400 and forwards nothing', async () => {
     stack.emulator.clearRequests()
     const answer = await rawExchange(stack.url, `GET /topics HTTP/1.1\nHost: g\nAuthorization: Bearer ${token}\n\n`)
-    expect(answer.status).toBe(400)
+    expectRawRefusal(answer, 'BAD_REQUEST')
     expect(stack.emulator.requests).toEqual([])
   })
 

@@ -1,8 +1,9 @@
-// security.md §1 (J1–J22): every hostile token is refused with the RFC 6750 answer, and nothing reaches upstream.
+// Hostile tokens and credentials: every one is refused with the RFC 6750 answer, and nothing reaches upstream.
 
 import { createPublicKey, type JsonWebKey } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
+import { catalogue, type ErrorCode } from '../../src/errors/catalogue.js'
 import { rawRequest } from '../support/http.js'
 import {
   type AttackerServer,
@@ -14,6 +15,7 @@ import {
   unsigned,
 } from '../support/jwt-forge.js'
 import { captureLogs } from '../support/log-capture.js'
+import { expectRawRefusal } from '../support/refusal.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 const NOW = Math.floor(Date.now() / 1000)
@@ -80,84 +82,69 @@ const viaAttacker = (headerOverrides: Record<string, unknown>) =>
 const publicJwkText = () => JSON.stringify(stack.issuer.publicJwks()[0])
 
 /** Bearer tokens refused with 401 `invalid_token` and this `error_description`. */
-const tokenCases: [id: string, name: string, token: () => string | Promise<string>, reason: string][] = [
-  ['J3', 'empty', () => '', 'malformed token'],
-  ['J3', 'not a JWT', () => 'opaque-access-token', 'malformed token'],
-  ['J3', '2 parts', () => `${b64url(header())}.${b64url(claims())}`, 'malformed token'],
-  ['J3', '4 parts', async () => `${await sig()}.AAAA`, 'malformed token'],
-  ['J3', 'not base64url', () => 'e30=.e30=.e30=', 'malformed token'],
-  ['J4', 'alg none', () => unsigned(header({ alg: 'none' }), claims()), 'algorithm not allowed'],
-  ['J4', 'alg NONE', () => unsigned(header({ alg: 'NONE' }), claims()), 'algorithm not allowed'],
+const tokenCases: [name: string, token: () => string | Promise<string>, reason: string][] = [
+  ['empty', () => '', 'malformed token'],
+  ['not a JWT', () => 'opaque-access-token', 'malformed token'],
+  ['2 parts', () => `${b64url(header())}.${b64url(claims())}`, 'malformed token'],
+  ['4 parts', async () => `${await sig()}.AAAA`, 'malformed token'],
+  ['not base64url', () => 'e30=.e30=.e30=', 'malformed token'],
+  ['alg none', () => unsigned(header({ alg: 'none' }), claims()), 'algorithm not allowed'],
+  ['alg NONE', () => unsigned(header({ alg: 'NONE' }), claims()), 'algorithm not allowed'],
   [
-    'J5',
     'HS256 keyed with our public PEM',
     () => hs256(header({ alg: 'HS256' }), claims(), publicPem()),
     'algorithm not allowed',
   ],
   [
-    'J5',
     'HS256 keyed with our public JWK',
     () => hs256(header({ alg: 'HS256' }), claims(), publicJwkText()),
     'algorithm not allowed',
   ],
-  ['J6', 'RS256 where only ES256 is allowed', () => sig({ alg: 'RS256' }), 'algorithm not allowed'],
-  ['J6', 'ES384 (another curve)', () => sig({ alg: 'ES384' }), 'algorithm not allowed'],
-  ['J7', 'a foreign key under our kid', () => attacker.sign(header(), claims()), 'bad signature'],
-  ['J7', 'a stranger issuer using our iss', () => stranger.mint({ sub: 'mallory' }), 'unknown signing key'],
-  ['J8', 'unknown kid', () => sig({ kid: 'no-such-kid' }), 'unknown signing key'],
-  ['J9', 'path traversal kid', () => sig({ kid: '../../../../etc/passwd' }), 'unknown signing key'],
-  ['J9', 'SQL kid', () => sig({ kid: "' OR 1=1 --" }), 'unknown signing key'],
-  ['J9', '5 KB kid', () => sig({ kid: 'k'.repeat(5000) }), 'unknown signing key'],
-  ['J9', '10 KB kid', () => sig({ kid: 'k'.repeat(10_000) }), 'the token is too large'],
-  ['J9', 'numeric kid', () => sig({ kid: 7 }), 'malformed token'],
+  ['RS256 where only ES256 is allowed', () => sig({ alg: 'RS256' }), 'algorithm not allowed'],
+  ['ES384 (another curve)', () => sig({ alg: 'ES384' }), 'algorithm not allowed'],
+  ['a foreign key under our kid', () => attacker.sign(header(), claims()), 'bad signature'],
+  ['a stranger issuer using our iss', () => stranger.mint({ sub: 'mallory' }), 'unknown signing key'],
+  ['unknown kid', () => sig({ kid: 'no-such-kid' }), 'unknown signing key'],
+  ['path traversal kid', () => sig({ kid: '../../../../etc/passwd' }), 'unknown signing key'],
+  ['SQL kid', () => sig({ kid: "' OR 1=1 --" }), 'unknown signing key'],
+  ['5 KB kid', () => sig({ kid: 'k'.repeat(5000) }), 'unknown signing key'],
+  ['10 KB kid', () => sig({ kid: 'k'.repeat(10_000) }), 'the token is too large'],
+  ['numeric kid', () => sig({ kid: 7 }), 'malformed token'],
+  ['jku to the attacker JWKS', () => viaAttacker({ jku: `${attackerServer.url}/jwks.json` }), 'unknown signing key'],
+  ['x5u to an attacker URL', () => viaAttacker({ x5u: `${attackerServer.url}/cert.pem` }), 'unknown signing key'],
+  ['embedded attacker jwk', () => viaAttacker({ jwk: attacker.publicJwk }), 'unknown signing key'],
+  ['embedded jwk under our kid', () => viaAttacker({ kid, jwk: attacker.publicJwk }), 'bad signature'],
+  ['embedded x5c', () => viaAttacker({ x5c: ['MIIBszCCAVmgAwIBAgIUQ'] }), 'unknown signing key'],
+  ['crit: unknown extension', () => sig({ crit: ['urn:evil'], 'urn:evil': 1 }), 'unsupported critical header'],
+  ['b64: false', () => sig({ b64: false, crit: ['b64'] }), 'unsupported critical header'],
+  ['expired beyond tolerance', () => sig({}, { exp: NOW - 31 }), 'the token has expired'],
+  ['nbf beyond tolerance', () => sig({}, { nbf: NOW + 31 }), 'the token is not yet valid'],
+  ['iat in the future', () => sig({}, { iat: NOW + 120 }), 'the token is not yet valid'],
+  ['no exp', () => sig({}, { exp: undefined }), 'missing claim exp'],
+  ['string exp', () => sig({}, { exp: 'never' }), 'invalid claim exp'],
+  ['no sub', () => sig({}, { sub: undefined }), 'missing claim sub'],
+  ['numeric sub', () => sig({}, { sub: 42 }), 'invalid claim sub'],
+  ['no configured required claim (iat)', () => sig({}, { iat: undefined }), 'missing claim iat'],
+  ['unknown iss', () => sig({}, { iss: 'https://evil.example/' }), 'unknown issuer'],
+  ['no iss', () => sig({}, { iss: undefined }), 'unknown issuer'],
+  ['wrong aud', () => sig({}, { aud: 'other-api' }), 'wrong audience'],
+  ['aud array without ours', () => sig({}, { aud: ['a', 'b'] }), 'wrong audience'],
+  ['no aud', () => sig({}, { aud: undefined }), 'missing claim aud'],
+  ['typ at+jwt where JWT is expected', () => sig({ typ: 'at+jwt' }), 'wrong token type'],
+  ['no typ', () => sig({ typ: undefined }), 'wrong token type'],
+  ['9 KB token', () => sig({}, { pad: 'x'.repeat(9000) }), 'the token is too large'],
   [
-    'J10',
-    'jku to the attacker JWKS',
-    () => viaAttacker({ jku: `${attackerServer.url}/jwks.json` }),
-    'unknown signing key',
-  ],
-  [
-    'J10',
-    'x5u to an attacker URL',
-    () => viaAttacker({ x5u: `${attackerServer.url}/cert.pem` }),
-    'unknown signing key',
-  ],
-  ['J10', 'embedded attacker jwk', () => viaAttacker({ jwk: attacker.publicJwk }), 'unknown signing key'],
-  ['J10', 'embedded jwk under our kid', () => viaAttacker({ kid, jwk: attacker.publicJwk }), 'bad signature'],
-  ['J10', 'embedded x5c', () => viaAttacker({ x5c: ['MIIBszCCAVmgAwIBAgIUQ'] }), 'unknown signing key'],
-  ['J11', 'crit: unknown extension', () => sig({ crit: ['urn:evil'], 'urn:evil': 1 }), 'unsupported critical header'],
-  ['J11', 'b64: false', () => sig({ b64: false, crit: ['b64'] }), 'unsupported critical header'],
-  ['J12', 'expired beyond tolerance', () => sig({}, { exp: NOW - 31 }), 'the token has expired'],
-  ['J12', 'nbf beyond tolerance', () => sig({}, { nbf: NOW + 31 }), 'the token is not yet valid'],
-  ['J12', 'iat in the future', () => sig({}, { iat: NOW + 120 }), 'the token is not yet valid'],
-  ['J13', 'no exp', () => sig({}, { exp: undefined }), 'missing claim exp'],
-  ['J13', 'string exp', () => sig({}, { exp: 'never' }), 'invalid claim exp'],
-  ['J13', 'no sub', () => sig({}, { sub: undefined }), 'missing claim sub'],
-  ['J13', 'numeric sub', () => sig({}, { sub: 42 }), 'invalid claim sub'],
-  ['J13', 'no configured required claim (iat)', () => sig({}, { iat: undefined }), 'missing claim iat'],
-  ['J14', 'unknown iss', () => sig({}, { iss: 'https://evil.example/' }), 'unknown issuer'],
-  ['J14', 'no iss', () => sig({}, { iss: undefined }), 'unknown issuer'],
-  ['J15', 'wrong aud', () => sig({}, { aud: 'other-api' }), 'wrong audience'],
-  ['J15', 'aud array without ours', () => sig({}, { aud: ['a', 'b'] }), 'wrong audience'],
-  ['J15', 'no aud', () => sig({}, { aud: undefined }), 'missing claim aud'],
-  ['J16', 'typ at+jwt where JWT is expected', () => sig({ typ: 'at+jwt' }), 'wrong token type'],
-  ['J16', 'no typ', () => sig({ typ: undefined }), 'wrong token type'],
-  ['J17', '9 KB token', () => sig({}, { pad: 'x'.repeat(9000) }), 'the token is too large'],
-  [
-    'J18',
     'JWE (5 parts)',
     () => `${b64url({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`,
     'encrypted tokens (JWE) are not accepted',
   ],
-  ['J18', 'nested JWT', async () => signed(header({ cty: 'JWT' }), await sig()), 'malformed token'],
+  ['nested JWT', async () => signed(header({ cty: 'JWT' }), await sig()), 'malformed token'],
   [
-    'J19',
     'duplicate alg, none last',
     () => signed(`{"alg":"ES256","kid":"${kid}","typ":"JWT","alg":"none"}`),
     'algorithm not allowed',
   ],
   [
-    'J19',
     'duplicate iss, foreign last',
     () => signed(header(), claims().replace(/}$/, ',"iss":"https://evil.example/"}')),
     'unknown issuer',
@@ -166,7 +153,7 @@ const tokenCases: [id: string, name: string, token: () => string | Promise<strin
 
 interface Answer {
   status: number
-  error: string
+  error: ErrorCode
   challenge: string
   /** The body's message, when it carries the reason. */
   message?: string
@@ -182,30 +169,22 @@ const missing: Answer = { status: 401, error: 'TOKEN_MISSING', challenge: REALM 
 const conflict: Answer = { status: 400, error: 'TOKEN_CONFLICT', challenge: `${REALM}, error="invalid_request"` }
 
 /** Requests refused for where (or whether) the credential is, not for what it says. */
-const requestCases: [id: string, name: string, request: () => Promise<[string, Record<string, string>]>, Answer][] = [
-  ['J1', 'no credentials', async () => ['/topics', {}], missing],
-  ['J2', 'Basic scheme', async () => ['/topics', { authorization: 'Basic bWFsbG9yeTpzZWNyZXQ=' }], missing],
-  ['J2', 'another scheme', async () => ['/topics', { authorization: 'Negotiate abc' }], missing],
+const requestCases: [name: string, request: () => Promise<[string, Record<string, string>]>, Answer][] = [
+  ['no credentials', async () => ['/topics', {}], missing],
+  ['Basic scheme', async () => ['/topics', { authorization: 'Basic bWFsbG9yeTpzZWNyZXQ=' }], missing],
+  ['another scheme', async () => ['/topics', { authorization: 'Negotiate abc' }], missing],
+  ['garbage in X-Auth-Token', async () => ['/topics', { 'x-auth-token': '%%%' }], invalidToken('malformed token')],
   [
-    'J3',
-    'garbage in X-Auth-Token',
-    async () => ['/topics', { 'x-auth-token': '%%%' }],
-    invalidToken('malformed token'),
-  ],
-  [
-    'J20',
     'Authorization and X-Auth-Token differ',
     async () => ['/topics', { ...bearer(await sig()), 'x-auth-token': await sig({}, { sub: 'bob' }) }],
     conflict,
   ],
   [
-    'J20',
     'two different X-Auth-Token values',
     async () => ['/topics', { 'x-auth-token': `${await sig()}, ${await sig({}, { sub: 'bob' })}` }],
     conflict,
   ],
   [
-    'J21',
     'token in the query string',
     async () => [`/topics?access_token=${await sig()}`, {}],
     {
@@ -222,43 +201,46 @@ async function expectRefused(path: string, headers: Record<string, string>, answ
   expect(res.status).toBe(answer.status)
   expect(res.headers['www-authenticate']).toBe(answer.challenge)
   const body = res.json<Record<string, unknown>>()
-  expect(body).toMatchObject({ error: answer.error, request_id: res.headers['x-request-id'] })
-  expect(body.error_code).toBeGreaterThan(40000)
+  expect(body).toMatchObject({
+    error: answer.error,
+    error_code: catalogue[answer.error].errorCode,
+    request_id: res.headers['x-request-id'],
+  })
   if (answer.message) expect(body.message).toBe(answer.message)
   expect(stack.emulator.requests).toEqual([])
 }
 
-describe('security.md §1: refused tokens', () => {
-  it.each(tokenCases)('%s %s → 401 invalid_token "%s", nothing upstream', async (_id, _name, token, reason) => {
+describe('refused tokens', () => {
+  it.each(tokenCases)('%s → 401 invalid_token "%s", nothing upstream', async (_name, token, reason) => {
     await expectRefused('/topics', bearer(await token()), invalidToken(reason))
   })
 
-  it.each(requestCases)('%s %s → refused, nothing upstream', async (_id, _name, request, answer) => {
+  it.each(requestCases)('%s → refused, nothing upstream', async (_name, request, answer) => {
     const [path, headers] = await request()
     await expectRefused(path, headers, answer)
   })
 
-  it('J17: a 100 KB token is refused by the HTTP layer (431) without reaching the gateway', async () => {
+  it('a 100 KB token is refused by the HTTP parser (431) before any stage runs', async () => {
     stack.emulator.clearRequests()
     const res = await rawRequest(`${stack.url}/topics`, { headers: bearer(`${'a'.repeat(100_000)}.b.c`) })
-    expect(res.status).toBe(431)
+    expectRawRefusal(res, 'HEADERS_TOO_LARGE')
     expect(stack.emulator.requests).toEqual([])
   })
 
-  it('J10/J14: no refusal above caused a key fetch: never from the attacker, never a refetch from the IdP', () => {
+  it('no refusal above caused a key fetch: never from the attacker, never a refetch from the IdP', () => {
     expect(attackerServer.requests).toBe(0)
     expect(stack.issuer.jwksFetches).toBe(1)
   })
 })
 
-describe('security.md §1: accepted tokens', () => {
+describe('accepted tokens', () => {
   it.each([
     ['exp within the clock tolerance', () => signed(header(), claims({ exp: NOW - 10 }))],
     ['nbf within the clock tolerance', () => signed(header(), claims({ nbf: NOW + 10 }))],
     ['aud array with ours', () => signed(header(), claims({ aud: ['other', stack.issuer.audience] }))],
     ['typ in the media-type form', () => signed(header({ typ: 'application/JWT' }))],
     [
-      'J19 duplicate alg, ES256 last (what is checked is what is verified)',
+      'duplicate alg, ES256 last (what is checked is what is verified)',
       () => signed(`{"alg":"none","kid":"${kid}","typ":"JWT","alg":"ES256"}`),
     ],
   ])('%s', async (_case, token) => {
@@ -266,7 +248,7 @@ describe('security.md §1: accepted tokens', () => {
     expect(res.status).toBe(200)
   })
 
-  it('J19: duplicate claims resolve last-wins, as verified (subject alice, not mallory)', async () => {
+  it('duplicate claims resolve last-wins, as verified (subject alice, not mallory)', async () => {
     const token = await signed(header(), claims().replace(/}$/, ',"sub":"alice"}'))
     const res = await fetch(`${stack.url}/topics`, { headers: bearer(token) })
     expect(res.status).toBe(200)
@@ -279,21 +261,18 @@ describe('security.md §1: accepted tokens', () => {
     ['Authorization: bearer (any case)', (token: string) => ({ authorization: `bEARER ${token}` })],
     ['X-Auth-Token', (token: string) => ({ 'x-auth-token': token })],
     ['both, same token', (token: string) => ({ ...bearer(token), 'x-auth-token': token })],
-  ])(
-    'J22 via %s: upstream gets only the API key, never the JWT, Authorization or cookies',
-    async (_case, headersFor) => {
-      stack.emulator.clearRequests()
-      // Claims from the same frozen clock as the gateway's: the token stays valid however long the run takes.
-      const token = await sig()
-      const res = await rawRequest(`${stack.url}/topics`, {
-        headers: { ...headersFor(token), cookie: 'session=s3cret' },
-      })
-      expect(res.status).toBe(200)
-      const [upstream] = stack.emulator.requests
-      expect(upstream?.headers['x-auth-token']).toBe(stack.apiKey)
-      expect(upstream?.headers.authorization).toBeUndefined()
-      expect(upstream?.headers.cookie).toBeUndefined()
-      expect(JSON.stringify(upstream?.headers)).not.toContain(token.split('.')[2])
-    },
-  )
+  ])('via %s: upstream gets only the API key, never the JWT, Authorization or cookies', async (_case, headersFor) => {
+    stack.emulator.clearRequests()
+    // Claims from the same frozen clock as the gateway's: the token stays valid however long the run takes.
+    const token = await sig()
+    const res = await rawRequest(`${stack.url}/topics`, {
+      headers: { ...headersFor(token), cookie: 'session=s3cret' },
+    })
+    expect(res.status).toBe(200)
+    const [upstream] = stack.emulator.requests
+    expect(upstream?.headers['x-auth-token']).toBe(stack.apiKey)
+    expect(upstream?.headers.authorization).toBeUndefined()
+    expect(upstream?.headers.cookie).toBeUndefined()
+    expect(JSON.stringify(upstream?.headers)).not.toContain(token.split('.')[2])
+  })
 })

@@ -1,7 +1,8 @@
 // Small HTTP helpers for tests: media type constants, and raw node:http for chunked bodies or GET with a body.
 import http from 'node:http'
 
-// Spec §0 abbreviations, written out here so the tests do not share the gateway's or the emulator's tables.
+// The Kafka REST media types, written out here so the tests do not share the gateway's or the emulator's tables
+// (test/contract/media-agreement.test.ts checks that all three spell them the same).
 export const CT = {
   V1: 'application/vnd.kafka.v1+json',
   V1B: 'application/vnd.kafka.binary.v1+json',

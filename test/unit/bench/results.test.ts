@@ -1,4 +1,4 @@
-// The benchmark's arithmetic: medians, ratios taken within each round, and the issue-10 goals judged from them.
+// The benchmark's arithmetic: medians, ratios taken within each round, and the performance goals judged from them.
 import { describe, expect, it } from 'vitest'
 import {
   type ContenderName,

@@ -65,6 +65,7 @@ describe('strict mode', () => {
   it('refuses routes outside the table with 403, naming the request and what is allowed', () => {
     const error = refusal({ strict: true }, 'GET', '/v3/clusters/c/links')
     expect(error?.status).toBe(403)
+    expect(error?.code).toBe('ROUTE_DENIED')
     expect(error?.message).toContain('"GET /v3/clusters/c/links"')
     expect(error?.message).toContain('policy.strict')
   })
