@@ -8,7 +8,10 @@ export interface LocalIssuerOptions {
   issuer?: string
   audience?: string
   port?: number
-  /** Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). */
+  /**
+   * Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). `kind=` asks
+   * for a token the gateway refuses (see DEMO_KINDS); `format=text` answers the bare token, for `export TOKEN=$(curl …)`.
+   */
   demoTokens?: boolean
 }
 
@@ -105,8 +108,17 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       return answerJwks(res, discoveryMode, discoveryDocument(issuer, base, options.demoTokens === true))
     }
     if (options.demoTokens && url.pathname === '/token') {
+      const kind = url.searchParams.get('kind') || 'valid'
+      if (!Object.hasOwn(DEMO_KINDS, kind)) {
+        return send(res, 400, { error: `unknown kind "${kind}": use one of ${Object.keys(DEMO_KINDS).join(', ')}` })
+      }
       const subject = url.searchParams.get('sub') || 'demo-user'
-      return send(res, 200, { access_token: await mint({ sub: subject }), token_type: 'Bearer', expires_in: 3600 })
+      const token = await mint({ sub: subject, ...DEMO_KINDS[kind]?.(Math.floor(Date.now() / 1000)) })
+      if (url.searchParams.get('format') === 'text') {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end(token)
+        return
+      }
+      return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 })
     }
     send(res, 404, { error: 'not found' })
   })
@@ -156,6 +168,15 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
         server.closeAllConnections()
       }),
   }
+}
+
+/** The demo tokens `/token?kind=` mints: a valid one, and one for each common way a token is refused. */
+export const DEMO_KINDS: Readonly<Record<string, (nowSeconds: number) => JWTPayload>> = {
+  valid: () => ({}),
+  // An hour off: far beyond any clock tolerance.
+  expired: (now) => ({ iat: now - 7200, exp: now - 3600 }),
+  'not-yet-valid': (now) => ({ nbf: now + 3600 }),
+  'wrong-audience': () => ({ aud: 'another-service' }),
 }
 
 /** The OIDC discovery document: who the issuer is and where its keys are (what a gateway needs from it). */
