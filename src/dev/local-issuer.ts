@@ -1,5 +1,5 @@
-// A local token issuer for dev mode and tests: an ES256 key pair, a JWKS endpoint and an OIDC discovery document on
-// 127.0.0.1, and `mint(claims)`.
+// A local token issuer for dev mode, the compose quick start and tests: an ES256 key pair, a JWKS endpoint and an OIDC
+// discovery document (on 127.0.0.1 unless told otherwise), and `mint(claims)`.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose'
@@ -8,6 +8,10 @@ export interface LocalIssuerOptions {
   issuer?: string
   audience?: string
   port?: number
+  /** Default 127.0.0.1. Anything else only where the network is private (a compose network). */
+  host?: string
+  /** The URL others reach this issuer at (a compose service name), used in the discovery document and as the default `iss`. */
+  publicUrl?: string
   /**
    * Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). `kind=` asks
    * for a token the gateway refuses (see DEMO_KINDS); `format=text` answers the bare token, for `export TOKEN=$(curl …)`.
@@ -27,6 +31,8 @@ export type JwksMode = 'ok' | 'error' | 'garbage' | 'empty' | 'oversized' | 'res
 
 export interface LocalIssuer {
   url: string
+  /** The port it listens on (the URL's may differ behind a published port). */
+  port: number
   jwksUrl: string
   issuer: string
   audience: string
@@ -122,13 +128,15 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     }
     send(res, 404, { error: 'not found' })
   })
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  const url = options.publicUrl?.replace(/\/$/, '') ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const base = url
   issuer ||= url
 
   return {
     url,
+    port: (server.address() as AddressInfo).port,
     jwksUrl: `${url}/.well-known/jwks.json`,
     issuer,
     audience,
