@@ -54,7 +54,7 @@ async function devLogger(log: Config['log']): Promise<Logger> {
   const { default: pretty } = await import('pino-pretty')
   return createLogger(
     log,
-    pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }),
+    pretty({ colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }),
   )
 }
 
