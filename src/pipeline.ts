@@ -38,6 +38,7 @@ export function createPipeline(
   function fail(error: unknown, req: IncomingMessage, res: ServerResponse, ctx = contextOf(req)): void {
     const gatewayError = toGatewayError(error)
     ctx.refusal = gatewayError.code
+    ctx.refusalReason = gatewayError.reason
     hooks.onError(gatewayError, req, ctx)
     sendError(res, gatewayError, ctx.requestId)
   }

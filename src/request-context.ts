@@ -25,8 +25,9 @@ export interface RequestContext {
    * body size cap). It may destroy the upstream request with a GatewayError, which the proxy's error path answers.
    */
   bodyTransform?: Transform
-  /** Why the gateway refused, for logs and metrics. */
+  /** Why the gateway refused, for logs and metrics: the error code, and its short fixed reason when it has one. */
   refusal?: string
+  refusalReason?: string
   /** process.hrtime.bigint() when the request went upstream and when the upstream's response headers came back. */
   upstreamSentAt?: bigint
   upstreamAnsweredAt?: bigint

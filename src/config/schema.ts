@@ -28,7 +28,7 @@ export const configSchema = z
       })
       .strict()
       .refine((audit) => audit.output !== 'file' || audit.file !== undefined, {
-        message: 'needs `file` when output is `file`',
+        message: 'is required when audit.output is `file`',
         path: ['file'],
       })
       .default({ output: 'off' }),

@@ -1,5 +1,5 @@
-// A local token issuer for dev mode and tests: an ES256 key pair, a JWKS endpoint and an OIDC discovery document on
-// 127.0.0.1, and `mint(claims)`.
+// A local token issuer for dev mode, the compose quick start and tests: an ES256 key pair, a JWKS endpoint and an OIDC
+// discovery document (on 127.0.0.1 unless told otherwise), and `mint(claims)`.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose'
@@ -8,7 +8,14 @@ export interface LocalIssuerOptions {
   issuer?: string
   audience?: string
   port?: number
-  /** Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). */
+  /** Default 127.0.0.1. Anything else only where the network is private (a compose network). */
+  host?: string
+  /** The URL others reach this issuer at (a compose service name), used in the discovery document and as the default `iss`. */
+  publicUrl?: string
+  /**
+   * Serve `GET /token?sub=…` that mints a demo token (dev mode only; anyone who can reach it gets a token). `kind=` asks
+   * for a token the gateway refuses (see DEMO_KINDS); `format=text` answers the bare token, for `export TOKEN=$(curl …)`.
+   */
   demoTokens?: boolean
 }
 
@@ -24,6 +31,8 @@ export type JwksMode = 'ok' | 'error' | 'garbage' | 'empty' | 'oversized' | 'res
 
 export interface LocalIssuer {
   url: string
+  /** The port it listens on (the URL's may differ behind a published port). */
+  port: number
   jwksUrl: string
   issuer: string
   audience: string
@@ -105,18 +114,29 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
       return answerJwks(res, discoveryMode, discoveryDocument(issuer, base, options.demoTokens === true))
     }
     if (options.demoTokens && url.pathname === '/token') {
+      const kind = url.searchParams.get('kind') || 'valid'
+      if (!Object.hasOwn(DEMO_KINDS, kind)) {
+        return send(res, 400, { error: `unknown kind "${kind}": use one of ${Object.keys(DEMO_KINDS).join(', ')}` })
+      }
       const subject = url.searchParams.get('sub') || 'demo-user'
-      return send(res, 200, { access_token: await mint({ sub: subject }), token_type: 'Bearer', expires_in: 3600 })
+      const token = await mint({ sub: subject, ...DEMO_KINDS[kind]?.(Math.floor(Date.now() / 1000)) })
+      if (url.searchParams.get('format') === 'text') {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end(token)
+        return
+      }
+      return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 })
     }
     send(res, 404, { error: 'not found' })
   })
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  const url = options.publicUrl?.replace(/\/$/, '') ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const base = url
   issuer ||= url
 
   return {
     url,
+    port: (server.address() as AddressInfo).port,
     jwksUrl: `${url}/.well-known/jwks.json`,
     issuer,
     audience,
@@ -156,6 +176,15 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
         server.closeAllConnections()
       }),
   }
+}
+
+/** The demo tokens `/token?kind=` mints: a valid one, and one for each common way a token is refused. */
+export const DEMO_KINDS: Readonly<Record<string, (nowSeconds: number) => JWTPayload>> = {
+  valid: () => ({}),
+  // An hour off: far beyond any clock tolerance.
+  expired: (now) => ({ iat: now - 7200, exp: now - 3600 }),
+  'not-yet-valid': (now) => ({ nbf: now + 3600 }),
+  'wrong-audience': () => ({ aud: 'another-service' }),
 }
 
 /** The OIDC discovery document: who the issuer is and where its keys are (what a gateway needs from it). */

@@ -23,6 +23,8 @@ export function logAccess(
     topic: ctx.route?.topic,
     status: res.statusCode,
     refusal: ctx.refusal,
+    // A short fixed text ("the token has expired"), never anything taken from the token.
+    reason: ctx.refusalReason,
     subject: ctx.identity?.subject,
     tenant: ctx.identity?.tenant,
     durationMs: round(durationMs),

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js'
 import type { Gateway } from '../gateway.js'
 import { adminHandler, opsRoutes } from '../observability/health.js'
 import type { Logger } from '../observability/logger.js'
+import { EXIT_CONFIG } from './exit-codes.js'
 import { listen, type RunningServer } from './listen.js'
 import { adminListener } from './serve.js'
 
@@ -23,9 +24,20 @@ export interface Primary {
   stop(): Promise<void>
 }
 
-export async function startPrimary(config: Config, logger: Logger): Promise<Primary> {
+/**
+ * `onWorkerCannotStart`: a worker exited with the configuration exit code (a port in use, an unreadable file). Starting
+ * another would fail the same way, forever: the other workers are stopped, then this is called.
+ */
+export async function startPrimary(config: Config, logger: Logger, onWorkerCannotStart: () => void): Promise<Primary> {
   const ready = new Map<number, boolean>()
   let stopping = false
+  let admin: RunningServer | undefined
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined)
+  const stop = async () => {
+    stopping = true
+    await Promise.all(workers().map((worker) => stopWorker(worker, config.server.shutdownGraceMs + EXIT_MARGIN_MS)))
+    await admin?.close(0)
+  }
   const fork = () => {
     const worker = cluster.fork()
     worker.on('message', (message: { type?: string; ready?: boolean }) => {
@@ -35,6 +47,11 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
   cluster.on('exit', (worker, code, signal) => {
     ready.delete(worker.id)
     if (stopping) return
+    if (code === EXIT_CONFIG) {
+      logger.error({ worker: worker.process.pid, code }, 'worker cannot start (its error is above); stopping')
+      void stop().then(onWorkerCannotStart)
+      return
+    }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting a new one')
     fork()
   })
@@ -51,22 +68,17 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
   const aggregator = new AggregatorRegistry()
   const metrics = { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() }
   const adminPort = config.server.adminPort
-  const admin =
+  admin =
     adminPort === undefined
       ? undefined
       : await listen(adminHandler(opsRoutes(checks, metrics)), adminListener(config.server, adminPort))
 
-  const workers = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined)
   return {
     admin,
     signal: (name) => {
       for (const worker of workers()) worker.process.kill(name)
     },
-    async stop() {
-      stopping = true
-      await Promise.all(workers().map((worker) => stopWorker(worker, config.server.shutdownGraceMs + EXIT_MARGIN_MS)))
-      await admin?.close(0)
-    },
+    stop,
   }
 }
 

@@ -9,13 +9,11 @@ import type { Config } from '../config/schema.js'
 import { createLogger, type Logger } from '../observability/logger.js'
 import { parseCliArgs } from './cli-options.js'
 import { reportToPrimary, startPrimary } from './cluster.js'
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes.js'
 import { helpText } from './help.js'
 import { listenProblem } from './listen-problem.js'
 import { preflight } from './preflight.js'
 import { serve } from './serve.js'
-
-/** Usage and configuration errors: the operator's to fix. */
-const EXIT_CONFIG = 2
 
 async function main(): Promise<void> {
   const parsed = parseCliArgs(process.argv.slice(2))
@@ -57,7 +55,7 @@ async function runGateway(config: Config): Promise<void> {
 
 async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config.log)
-  const primary = await startPrimary(config, logger)
+  const primary = await startPrimary(config, logger, () => process.exit(EXIT_CONFIG))
   logger.info({ workers: config.server.workers, admin: primary.admin?.url }, 'kafka-rest-gateway primary started')
   onStopSignal(logger, config, () => primary.stop())
   process.on('SIGHUP', () => primary.signal('SIGHUP'))
@@ -73,7 +71,7 @@ function onStopSignal(logger: Logger, config: Config, stop: () => Promise<void>)
     logger.info({ signal, graceMs: config.server.shutdownGraceMs }, 'shutting down: draining in-flight requests')
     void stop().then(() => {
       logger.info('stopped')
-      process.exit(0)
+      process.exit(EXIT_OK)
     })
   }
   process.once('SIGTERM', () => onSignal('SIGTERM'))
@@ -87,7 +85,7 @@ function version(): string {
 
 function done(text: string): void {
   process.stdout.write(`${text.trimEnd()}\n`)
-  process.exit(0)
+  process.exit(EXIT_OK)
 }
 
 function fail(text: string): void {
@@ -99,5 +97,5 @@ main().catch((error: unknown) => {
   // Config problems are the user's to fix: print them plainly, no stack. Anything else is a bug worth its stack.
   if (error instanceof ConfigError) return fail(error.message)
   process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`)
-  process.exit(1)
+  process.exit(EXIT_FAILURE)
 })

@@ -35,9 +35,10 @@ const runtime = dockerfile.filter((i) => i.stage === 'runtime')
 const args = (op: string) => runtime.filter((i) => i.op === op).map((i) => i.args)
 
 describe('the Dockerfile', () => {
-  it('builds on node:24-slim in two stages and runs as a non-root user with production dependencies only', () => {
+  it('builds on node:24-slim and runs as a numeric non-root user with production dependencies only', () => {
     expect(dockerfile.filter((i) => i.op === 'FROM').map((i) => i.args)).toEqual([
       'node:24-slim AS build',
+      'build AS dev-issuer',
       'node:24-slim AS runtime',
     ])
     expect(args('RUN').join(' ')).toMatch(/npm ci --omit=dev --ignore-scripts/)
@@ -47,7 +48,8 @@ describe('the Dockerfile', () => {
     expect(build[install]?.args).toMatch(/--ignore-scripts/)
     expect(build.findIndex((i) => i.op === 'COPY' && i.args.startsWith('src '))).toBeGreaterThan(install)
     expect(build.filter((i) => i.op === 'RUN').map((i) => i.args)).toContain('npm run build')
-    expect(args('USER')).toEqual(['node'])
+    // Numeric (the node image's `node` user): Kubernetes' runAsNonRoot cannot verify a user name.
+    expect(args('USER')).toEqual(['1000:1000'])
     expect(args('STOPSIGNAL')).toEqual(['SIGTERM'])
     expect(args('HEALTHCHECK')).toHaveLength(1)
     expect(args('CMD').at(-1)).toBe('["node", "dist/process/main.js"]')
@@ -55,8 +57,16 @@ describe('the Dockerfile', () => {
     expect(args('COPY')).toEqual([
       'package.json package-lock.json ./',
       '--from=build /app/dist ./dist',
-      'config/gateway.example.yaml ./config/gateway.example.yaml',
+      'config/gateway.example.yaml config/gateway.minimal.yaml ./config/',
     ])
+  })
+
+  it('has a separate, development-only stage for the local token issuer of the compose quick start', () => {
+    const issuer = dockerfile.filter((i) => i.stage === 'dev-issuer')
+    expect(issuer.find((i) => i.op === 'CMD')?.args).toBe('["node", "--import", "tsx", "src/dev/issuer-main.ts"]')
+    expect(issuer.find((i) => i.op === 'USER')?.args).toBe('1000:1000')
+    // The default target (the last stage) is the gateway.
+    expect(dockerfile.at(-1)?.stage).toBe('runtime')
   })
 
   it('lets only the build inputs into the build context', () => {
@@ -67,6 +77,7 @@ describe('the Dockerfile', () => {
     expect(ignore.slice(1).sort()).toEqual(
       [
         '!config/gateway.example.yaml',
+        '!config/gateway.minimal.yaml',
         '!package-lock.json',
         '!package.json',
         '!src/',
@@ -90,7 +101,12 @@ describe('the image, reproduced', () => {
     // (tsconfig.build.json leaves the dev mode and the emulator out.)
     await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')])
     // Runtime stage: the package files, a production-only install (offline from the npm cache when it can), the output.
-    for (const file of ['package.json', 'package-lock.json', 'config/gateway.example.yaml']) {
+    for (const file of [
+      'package.json',
+      'package-lock.json',
+      'config/gateway.example.yaml',
+      'config/gateway.minimal.yaml',
+    ]) {
       cpSync(file, join(dir, file))
     }
     await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {

@@ -1,4 +1,5 @@
 // loadConfig: YAML + env, env wins, and every bad value is reported against its key.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load.js'
@@ -109,5 +110,24 @@ describe('loadConfig', () => {
       },
     })
     expect(missing).toEqual(['cannot read config file missing.yaml: ENOENT'])
+  })
+
+  it('loads the YAML parser only when a file is given (a gateway configured by environment never pays for it)', () => {
+    // A fresh process: this one has loaded the parser for other tests.
+    const yamlLoaded = (sources: string) =>
+      execFileSync(process.execPath, [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { readFileSync } from 'node:fs'
+         import { createRequire } from 'node:module'
+         import { loadConfig } from './src/config/load.ts'
+         loadConfig(${sources})
+         const cache = Object.keys(createRequire(import.meta.url).cache)
+         process.stdout.write(String(cache.some((path) => path.includes('/node_modules/yaml/'))))`,
+      ]).toString()
+    expect(yamlLoaded(`{ env: ${JSON.stringify(minimalEnv)} }`)).toBe('false')
+    expect(yamlLoaded(`{ file: 'config/gateway.minimal.yaml', readFile: (p) => readFileSync(p, 'utf8') }`)).toBe('true')
   })
 })
