@@ -1,6 +1,7 @@
 // The topics a v2 consumer request names in its JSON body (subscription, assignments, positions, offsets), spec §1b.
 import { GatewayError } from '../errors/gateway-error.js'
 import { isObject, memberOf } from '../policy/json-member.js'
+import { checkTopicName } from '../policy/kafka-names.js'
 
 /** Where each route's body names topics: lists of names, lists of `{ "topic": … }` entries, a subscription pattern. */
 interface TopicFields {
@@ -59,6 +60,7 @@ function listOf(value: unknown, field: string): unknown[] {
 
 function nameOf(value: unknown): string {
   if (typeof value !== 'string') throw malformed('every topic must be a string')
+  checkTopicName(value, 'in the body')
   return value
 }
 
