@@ -19,6 +19,7 @@ import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
 import { createProxy } from './proxy/create-proxy.js'
+import { replaceForwardingHeaders } from './proxy/forwarding-headers.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
 import { upstreamTlsOptions } from './proxy/upstream-tls.js'
@@ -117,6 +118,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
+      // The client's forwarding headers out, the gateway's in (a Host that is not host[:port] is refused here).
+      replaceForwardingHeaders(req, config.rateLimit.trustProxy)
       swapCredentials(req.headers, key.value)
     },
   ]
