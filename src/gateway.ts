@@ -106,14 +106,16 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Before verification, so a client that keeps failing cannot make the gateway check signatures for it.
     ...limits.beforeAuthentication,
     authenticate(config.auth, issuers, now),
+    // As soon as the caller is known, before any stage reads or parses a body: every request, refused later or not,
+    // spends one unit of its class budget, so nobody makes the gateway do work for free.
+    ...limits.onIdentified,
     // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
     ...optional(authorize(config)),
     // Ownership records live in the limit store, so every replica sharing it agrees on who owns an instance.
     ...optional(consumerOwnership(config.authz.consumers, limits.store, logger)),
-    // After the policy and authorization (refused requests spend no budget; a body they read is charged by its size),
-    // before the credential swap.
+    // After the policy and authorization (the byte and record quotas of a body they read are known), before the swap.
     ...limits.afterAuthentication,
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
