@@ -18,6 +18,7 @@ import { createUpstreamProbe } from './observability/upstream-probe.js'
 import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
+import { checkHost } from './proxy/check-host.js'
 import { createProxy } from './proxy/create-proxy.js'
 import { replaceForwardingHeaders } from './proxy/forwarding-headers.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
@@ -101,6 +102,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     securityHeaders(),
     // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
     cors(config.cors),
+    // Before authentication and before any body is read: a Host with userinfo, a path or a query is answered 400.
+    checkHost(config.rateLimit.trustProxy),
     classifyRoute(),
     ...optional(audit?.stage),
     // Before verification, so a client that keeps failing cannot make the gateway check signatures for it.

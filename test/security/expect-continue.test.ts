@@ -14,11 +14,12 @@ beforeAll(async () => {
 })
 afterAll(() => stack.close())
 
-/** `auth`: the Authorization value; null sends none. */
+/** `auth`: the Authorization value; null sends none. A start line ending in `@host` sends that Host. */
 function send(start: string, contentType: string, body: string, auth: string | null = `Bearer ${token}`) {
+  const [line = '', host = new URL(stack.url).host] = start.split(' @')
   const lines = [
-    start,
-    `Host: ${new URL(stack.url).host}`,
+    line,
+    `Host: ${host}`,
     ...(auth ? [`Authorization: ${auth}`] : []),
     `Content-Type: ${contentType}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
@@ -37,6 +38,7 @@ describe('refusals: no 100, the final answer, Connection: close, nothing upstrea
     ['a denied route', 'POST /admin/topics HTTP/1.1', CT.J, '{}', 'default', 403, 40391],
     ['an avro produce', 'POST /topics/t HTTP/1.1', CT.V2A, records, 'default', 415, 41501],
     ['an illegal topic name', 'POST /topics/a%20b HTTP/1.1', V2_BINARY, records, 'default', 400, 40090],
+    ['a Host with userinfo', 'POST /consumers/g HTTP/1.1 @user@evil.example', V2, '{}', 'default', 400, 40090],
   ])('%s', async (_name, start, contentType, body, auth, status, errorCode) => {
     stack.emulator.clearRequests()
     const answer = await send(start, contentType, body, auth === 'default' ? `Bearer ${token}` : auth)
