@@ -123,7 +123,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
-      // The client's forwarding headers out, the gateway's in (a Host that is not host[:port] is refused here).
+      // The client's forwarding headers out, the gateway's in (from the Host checkHost accepted).
       replaceForwardingHeaders(req, config.rateLimit.trustProxy)
       swapCredentials(req.headers, key.value)
     },

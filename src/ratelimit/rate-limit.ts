@@ -35,12 +35,11 @@ export interface RateLimitStages {
 const ONE_REQUEST: readonly number[] = [1]
 /** Nobody knows when a long poll ends; a second is a fair time to try again. */
 const SLOT_RETRY = { 'Retry-After': '1' }
-/** The admit stage's store call failed and the limiter fails open: the charge stage does not ask the store again. */
-const FAILED_OPEN = Symbol('failed open')
 
 export function rateLimit(parts: RateLimitParts): RateLimitStages {
   const { plans, partitionOf, store, failures, stats, now, leaseMs } = parts
-  const admitted = new WeakMap<RequestContext, typeof FAILED_OPEN | true>()
+  /** Requests whose admit store call failed while failing open: the charge stage does not ask the store again. */
+  const failedOpen = new WeakSet<RequestContext>()
 
   function planOf(ctx: RequestContext) {
     const identity = ctx.identity
@@ -111,13 +110,12 @@ export function rateLimit(parts: RateLimitParts): RateLimitStages {
     }
   }
 
-  function admitStage(_req: unknown, res: ServerResponse, ctx: RequestContext): MaybePromise<void> {
+  const admitStage: Stage = (_req, res, ctx) => {
     const found = planOf(ctx)
     if (!found) return
     const { plan, keys } = found
     const onDecision = (decision: Decision) => {
       failures.succeeded()
-      admitted.set(ctx, true)
       showHeaders(res, plan, plan.names.slice(0, 1), decision)
       if (!decision.allowed) refuse(decision, plan)
     }
@@ -125,21 +123,21 @@ export function rateLimit(parts: RateLimitParts): RateLimitStages {
     if (!(decision instanceof Promise)) return onDecision(decision)
     return decision.then(onDecision, (error: unknown) => {
       failures.failed(error)
-      admitted.set(ctx, FAILED_OPEN)
+      failedOpen.add(ctx)
     })
   }
 
-  function chargeStage(req: Parameters<Stage>[0], res: ServerResponse, ctx: RequestContext): MaybePromise<void> {
+  const chargeStage: Stage = (req, res, ctx) => {
     const found = planOf(ctx)
     if (!found) return
     const { plan, keys } = found
-    const failedOpen = admitted.get(ctx) === FAILED_OPEN
+    const noStore = failedOpen.has(ctx)
     if (plan.maxBodyBytes !== undefined) {
       const produce = produceCosts(req, ctx, plan, stats)
       // Without byte or record quotas (or without a store) only the body size cap is left to enforce.
-      if (failedOpen || plan.specs.length === 1) {
+      if (noStore || plan.specs.length === 1) {
         capBody(ctx, plan, produce)
-        if (!failedOpen) stats.allowed++
+        if (!noStore) stats.allowed++
         return
       }
       // The request itself was paid for by admit: only the quotas are spent here.
@@ -154,10 +152,10 @@ export function rateLimit(parts: RateLimitParts): RateLimitStages {
         },
       )
     }
-    if (plan.maxConcurrent !== undefined && !failedOpen) {
+    if (plan.maxConcurrent !== undefined && !noStore) {
       return takeSlot(res, `${keys[0]}-concurrency`, plan.maxConcurrent)
     }
-    if (!failedOpen) stats.allowed++
+    if (!noStore) stats.allowed++
   }
 
   /** A meter for the body size cap alone (no decision to spend from): only a streamed body needs one. */
