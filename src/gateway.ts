@@ -20,7 +20,9 @@ import { createUpstreamProbe } from './observability/upstream-probe.js'
 import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
+import { checkHost } from './proxy/check-host.js'
 import { createProxy } from './proxy/create-proxy.js'
+import { replaceForwardingHeaders } from './proxy/forwarding-headers.js'
 import { createConsumerInstanceRemover } from './proxy/remove-consumer-instance.js'
 import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
@@ -109,11 +111,16 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     securityHeaders(),
     // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
     cors(config.cors),
+    // Before authentication and before any body is read: a Host with userinfo, a path or a query is answered 400.
+    checkHost(config.rateLimit.trustProxy),
     classifyRoute(),
     ...optional(audit?.stage),
     // Before verification, so a client that keeps failing cannot make the gateway check signatures for it.
     ...limits.beforeAuthentication,
     authenticate(config.auth, issuers, now),
+    // As soon as the caller is known, before any stage reads or parses a body: every request, refused later or not,
+    // spends one unit of its class budget, so nobody makes the gateway do work for free.
+    ...limits.onIdentified,
     // The route policy runs before the stages below, so they see only requests it let through, with `ctx.route` (and
     // `ctx.body` where the policy read a body).
     enforcePolicy(config.policy),
@@ -135,6 +142,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
+      // The client's forwarding headers out, the gateway's in (from the Host checkHost accepted).
+      replaceForwardingHeaders(req, config.rateLimit.trustProxy)
       swapCredentials(req.headers, key.value)
     },
   ]

@@ -1,6 +1,7 @@
 // The topics a request names in its JSON body, where the route table says they are (v2 consumer bodies, v3 topic creation).
 import { GatewayError } from '../errors/gateway-error.js'
 import { isObject, memberOf } from '../policy/json-member.js'
+import { checkTopicName } from '../policy/kafka-names.js'
 import type { TopicFields } from '../policy/routes.js'
 
 export interface BodyTopics {
@@ -45,6 +46,7 @@ function listOf(value: unknown, field: string): unknown[] {
 
 function nameOf(value: unknown): string {
   if (typeof value !== 'string') throw malformed('every topic must be a string')
+  checkTopicName(value, 'in the body')
   return value
 }
 

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'
 import { readJsonBody } from './json-body.js'
 import { isObject, memberOf } from './json-member.js'
+import { checkConsumerName } from './kafka-names.js'
 import { quote } from './quote.js'
 
 export function checkConsumerBody(limit: number): FormatCheck {
@@ -13,6 +14,14 @@ export function checkConsumerBody(limit: number): FormatCheck {
     if (value === undefined || value === null) return
     if (!isObject(value)) {
       throw new GatewayError('BAD_REQUEST', { message: 'The consumer-creation body must be a JSON object' })
+    }
+    const name = memberOf(value, 'name')
+    // The instance name the client asks for becomes a path segment of every later request: same limit as there.
+    if (name !== undefined && name !== null) {
+      if (typeof name !== 'string') {
+        throw new GatewayError('BAD_REQUEST', { message: 'The consumer "name" must be a string' })
+      }
+      checkConsumerName('instance', name, 'in the body')
     }
     const format = memberOf(value, 'format')
     // The proxy upper-cases the name (Java toUpperCase), so compare the same way.

@@ -21,7 +21,10 @@ export function checkV3Body(batch: boolean, limit: number): FormatCheck {
   }
 }
 
-/** The top-level values; a top-level array is read element by element (Jackson's readValues unwraps one). */
+/**
+ * The top-level values; a top-level array is read element by element (Jackson's readValues unwraps one). The recursion
+ * is bounded: the parser refused bodies nested deeper than MAX_JSON_DEPTH.
+ */
 function* records(values: readonly unknown[]): Generator<unknown> {
   for (const value of values) {
     if (Array.isArray(value)) yield* records(value)

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js'
 import type { Stage } from '../request-context.js'
 import type { FormatCheck } from './format-check.js'
 import { createFormatCheck } from './format-checks.js'
+import { checkRouteNames } from './kafka-names.js'
 import { createRouteFilter } from './route-filter.js'
 import type { MatchName } from './route-match.js'
 import { routes } from './routes.js'
@@ -19,6 +20,8 @@ export function enforcePolicy(config: Config['policy']): Stage {
     const route = ctx.route
     if (!route || !ctx.path) throw new Error('enforcePolicy runs after classifyRoute')
     filterRoute(req.method ?? 'GET', ctx.path, route)
+    // Names are checked before any stage matches them against permissions or uses them as keys.
+    checkRouteNames(route)
     // Only the routes that carry embedded data have a check; the rest pass untouched (and unparsed).
     return checks.get(route.name)?.(req, ctx)
   }

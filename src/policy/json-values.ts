@@ -1,10 +1,18 @@
-// Parses a JSON text holding zero or more top-level values, refusing a key that repeats within one object.
+// Parses a JSON text holding zero or more top-level values, refusing a key that repeats within one object or nesting
+// deeper than MAX_JSON_DEPTH.
 import { GatewayError } from '../errors/gateway-error.js'
+
+/**
+ * Deepest nesting of arrays and objects the gateway reads. Kafka REST bodies need four levels at most; the limit keeps
+ * every walk over a parsed body short and any recursion over it bounded, whatever a client sends.
+ */
+export const MAX_JSON_DEPTH = 64
 
 /**
  * Every top-level value of `text` (none for blank text), each checked by JSON.parse. A key that appears twice in one
  * object, compared case-insensitively, is refused: JSON.parse keeps the last, another parser may keep the first or match
- * names without case, and the gateway must judge exactly what the upstream reads.
+ * names without case, and the gateway must judge exactly what the upstream reads. Nesting deeper than MAX_JSON_DEPTH is
+ * refused while scanning, before JSON.parse builds anything. One pass over the text: linear in its length.
  */
 export function parseJsonValues(text: string): unknown[] {
   const values: unknown[] = []
@@ -25,7 +33,7 @@ export function parseJsonValues(text: string): unknown[] {
   return values
 }
 
-/** End (exclusive) of the value starting at `start`; containers are scanned for their keys. */
+/** End (exclusive) of the value starting at `start`; containers are scanned for their keys and their depth. */
 function endOfValue(text: string, start: number): number {
   const first = text[start]
   if (first === '"') return endOfString(text, start) + 1
@@ -46,6 +54,7 @@ function endOfValue(text: string, start: number): number {
       expectKey = false
       i = close
     } else if (char === '{' || char === '[') {
+      if (open.length === MAX_JSON_DEPTH) tooDeep()
       open.push(char === '{' ? new Set() : null)
       expectKey = char === '{'
     } else if (char === '}' || char === ']') {
@@ -72,6 +81,12 @@ function remember(keys: Set<string>, quoted: string): void {
     })
   }
   keys.add(key)
+}
+
+function tooDeep(): never {
+  throw new GatewayError('BAD_REQUEST', {
+    message: `The JSON body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`,
+  })
 }
 
 /** Index of the quote closing the string that opens at `start` (the text's end when unterminated). */

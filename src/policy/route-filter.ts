@@ -3,12 +3,13 @@ import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { quote } from './quote.js'
 import type { RouteMatch } from './route-match.js'
+import { ANY, ONE, type PatternItem, wildcardMatch } from './wildcard-match.js'
 
 /** A deny pattern compiled once: optional method, then segments where `*` is one segment and `**` any number. */
 interface DenyPattern {
   source: string
   method: string | undefined
-  segments: readonly string[]
+  segments: readonly PatternItem<string>[]
 }
 
 export type RouteFilter = (method: string, segments: readonly string[], route: RouteMatch) => void
@@ -23,8 +24,9 @@ export function createRouteFilter(config: Config['policy']): RouteFilter {
     }
     // A HEAD runs the GET method upstream, so a pattern for GET covers it.
     const verb = method === 'HEAD' ? 'GET' : method
+    const lower = patterns.length === 0 ? segments : segments.map((segment) => segment.toLowerCase())
     for (const pattern of patterns) {
-      if ((pattern.method === undefined || pattern.method === verb) && matches(pattern.segments, segments, 0, 0)) {
+      if ((pattern.method === undefined || pattern.method === verb) && wildcardMatch(pattern.segments, lower)) {
         throw new GatewayError('ROUTE_DENIED', {
           message: `Refused ${describe(method, segments)}: denied by the gateway's policy (policy.deny: ${pattern.source})`,
         })
@@ -43,18 +45,12 @@ function compilePattern(source: string): DenyPattern {
   return {
     source,
     method: second === undefined ? undefined : first.toUpperCase(),
-    // Matched without regard to case: refusing `/ADMIN` as well as `/admin` is the safe side.
-    segments: path.toLowerCase().split('/').filter(Boolean),
+    // Matched without regard to case: refusing `/ADMIN` as well as `/admin` is the safe side. Matched segment by
+    // segment in linear time, however many `**` a pattern has.
+    segments: path
+      .toLowerCase()
+      .split('/')
+      .filter(Boolean)
+      .map((part) => (part === '**' ? ANY : part === '*' ? ONE : part)),
   }
-}
-
-function matches(pattern: readonly string[], segments: readonly string[], p: number, s: number): boolean {
-  if (p === pattern.length) return s === segments.length
-  const part = pattern[p]
-  if (part === '**') {
-    for (let next = s; next <= segments.length; next++) if (matches(pattern, segments, p + 1, next)) return true
-    return false
-  }
-  if (s === segments.length) return false
-  return (part === '*' || part === (segments[s] as string).toLowerCase()) && matches(pattern, segments, p + 1, s + 1)
 }

@@ -30,7 +30,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   const isHttps = config.upstream.url.startsWith('https:')
   const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
   const agent = isHttps ? new https.Agent({ ...agentOptions, ...tls }) : new http.Agent(agentOptions)
-  const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl)
+  const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl, config.rateLimit.trustProxy)
   const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
   let proxyServer: ProxyServer | undefined
 

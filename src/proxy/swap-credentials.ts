@@ -21,13 +21,7 @@ const REMOVED_HEADERS = [
   'x-http-method-override',
   'x-http-method',
   'x-method-override',
-  'x-original-url',
-  'x-rewrite-url',
-  // Spoofable client-side claims about the connection.
-  'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
+  // Forwarding headers (X-Forwarded-*, Forwarded, X-Original-URL...) are replaced by forwarding-headers.ts.
 ] as const
 
 export function swapCredentials(headers: IncomingHttpHeaders, upstreamKey: string): void {

@@ -24,7 +24,9 @@ export interface LimitsDeps {
 export interface Limits {
   /** Stages to run just before `authenticate` (the per-IP pre-auth limit). */
   beforeAuthentication: Stage[]
-  /** Stages to run once the caller is known (after authentication and any stage that reads the body). */
+  /** Stages to run right after `authenticate`, before any stage reads a body: one request of the caller's budget. */
+  onIdentified: Stage[]
+  /** Stages to run after the policy and every stage that reads the body: produce quotas, consume slots. */
   afterAuthentication: Stage[]
   /** Call for every refusal: counts authentication failures against the client's address. */
   onRefusal(error: GatewayError, req: IncomingMessage): void
@@ -52,7 +54,8 @@ export function createLimits(config: RateLimitConfig, deps: LimitsDeps): Limits 
     : undefined
   return {
     beforeAuthentication: preAuth ? [preAuth.stage] : [],
-    afterAuthentication: limit ? [limit] : [],
+    onIdentified: limit ? [limit.admit] : [],
+    afterAuthentication: limit ? [limit.charge] : [],
     onRefusal: (error, req) => preAuth?.countFailure(req, error),
     stats,
     async close() {

@@ -7,6 +7,7 @@ import type { ServerConfig } from '../config/schema.js'
 import { ALLOWED_METHODS } from '../edge/request-guard.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { answerOnSocket } from './answer-on-socket.js'
+import { continueOnFirstRead } from './continue-on-read.js'
 
 /** Told about every request refused before it became a request (parse errors, timeouts, upgrades, CONNECT). */
 export type RefusalObserver = (error: GatewayError) => void
@@ -48,6 +49,11 @@ export function createServer(
     const answer = clientErrorAnswer(error.code)
     if (!answer || !socket.writable || responseStarted(socket)) socket.destroy()
     else refuse(socket, answer)
+  })
+  // With a listener here Node no longer sends `100 Continue` on its own: the gateway sends it when it reads the body.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    continueOnFirstRead(req, res)
+    server.emit('request', req, res)
   })
   server.on('upgrade', (_req, socket: Duplex) => refuse(socket, UPGRADE_REFUSED()))
   server.on('connect', (_req, socket: Duplex) => refuse(socket, CONNECT_REFUSED()))

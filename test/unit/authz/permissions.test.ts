@@ -34,11 +34,23 @@ describe('topic patterns', () => {
     expect(compileTopicTest(['{tenant}.*', 'shared'], as({ tenant: undefined }))('shared')).toBe(true)
   })
 
-  it('treats regex characters in a placeholder value literally', () => {
-    const test = compileTopicTest(['{tenant}.x'], as({ tenant: 'a.*' }))
-    expect(test('a.*.x')).toBe(true)
-    expect(test('abc.x')).toBe(false)
+  it('treats wildcard characters in a placeholder value literally', () => {
+    const dotted = compileTopicTest(['{tenant}.x'], as({ tenant: 'a.b' }))
+    expect(dotted('a.b.x')).toBe(true)
+    expect(dotted('aXb.x')).toBe(false)
+    // `a*` as a tenant is no wildcard: it could only match a topic named `a*.x`, and that is not a legal name.
+    const starred = compileTopicTest(['{tenant}.x'], as({ tenant: 'a*' }))
+    expect(starred('abc.x')).toBe(false)
+    expect(starred('a*.x')).toBe(false)
   })
+
+  it.each(['.', '..', 'a'.repeat(250), 'caf\u00e9', 'a b', 'a/b', ''])(
+    'matches no illegal topic name (%j), even with *',
+    (topic) => {
+      expect(compileTopicTest(['*'], alice)(topic)).toBe(false)
+      expect(compileTopicTest(['a*', '?*'], alice)(topic)).toBe(false)
+    },
+  )
 
   it.each(['orders.(a|b)', 'a b', 'x/y', '{tenant', '{other}.*', ''])('refuses the pattern %j in config', (pattern) => {
     const result = configSchema.shape.authz.safeParse({ enabled: true, rules: [{ produce: [pattern] }] })

@@ -1,7 +1,7 @@
 // JSON bodies as the policy reads them: zero or more values, invalid JSON refused, repeated keys refused.
 import { describe, expect, it } from 'vitest'
 import { GatewayError } from '../../../src/errors/gateway-error.js'
-import { parseJsonValues } from '../../../src/policy/json-values.js'
+import { MAX_JSON_DEPTH, parseJsonValues } from '../../../src/policy/json-values.js'
 
 describe('parseJsonValues', () => {
   it.each([
@@ -44,6 +44,30 @@ describe('parseJsonValues', () => {
     expect(error).toBeInstanceOf(GatewayError)
     expect((error as GatewayError).status).toBe(400)
     expect((error as GatewayError).message).toContain(reason)
+  })
+
+  it.each([
+    ['arrays', '['.repeat(65), ']'.repeat(65)],
+    ['objects', '{"a":'.repeat(65), '}'.repeat(65)],
+    ['a mix inside a later value', '1 [{"a":'.repeat(1).concat('['.repeat(64)), ']'.repeat(64).concat('}]')],
+    ['300,000 arrays', '['.repeat(300_000), ']'.repeat(300_000)],
+    ['an unclosed 300,000', '['.repeat(300_000), ''],
+  ])('refuses nesting deeper than %s allow (%s…) with 400, not a RangeError', (_what, open, close) => {
+    const deep = `${open}${close}`
+    expect(() => parseJsonValues(deep)).toThrow(/deeper than 64 levels/)
+  })
+
+  it('reads nesting of exactly MAX_JSON_DEPTH levels', () => {
+    expect(MAX_JSON_DEPTH).toBe(64)
+    const [value] = parseJsonValues(`${'['.repeat(64)}${']'.repeat(64)}`)
+    let depth = 0
+    for (let at: unknown = value; Array.isArray(at); at = at[0]) depth++
+    expect(depth).toBe(64)
+  })
+
+  it('does not count brackets inside strings', () => {
+    const text = `{"a":"${'['.repeat(1000)}"}`
+    expect(parseJsonValues(text)).toEqual([{ a: '['.repeat(1000) }])
   })
 
   it('allows the same key in different objects', () => {

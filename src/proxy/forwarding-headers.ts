@@ -1,0 +1,60 @@
+// Forwarding headers are the gateway's: every client-sent one is removed, then the gateway writes its own.
+import type { IncomingMessage } from 'node:http'
+import { isIP } from 'node:net'
+import { requestOrigin } from './request-origin.js'
+
+/**
+ * THE list of client headers that claim something about the connection, the client's address or the original
+ * request, which an upstream or a framework might believe. Removed from every request before it is forwarded, whatever
+ * `trustProxy` says (with trust, the gateway reads them first and writes its own versions). Names are lower case.
+ */
+export const CLIENT_FORWARDING_HEADERS: readonly string[] = [
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-client-ip',
+  'client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+  'x-proxyuser-ip',
+  'x-forwarded',
+  'forwarded-for',
+  'x-host',
+  'x-http-host-override',
+  'x-rewrite-url',
+  'x-envoy-external-address',
+]
+/** Every header whose name starts with one of these is removed too (`X-Forwarded-Port`, `X-Original-URL`...). */
+export const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-original-']
+
+const NAMES = new Set(CLIENT_FORWARDING_HEADERS)
+
+export function isClientForwardingHeader(name: string): boolean {
+  const lower = name.toLowerCase()
+  return NAMES.has(lower) || CLIENT_FORWARDING_PREFIXES.some((prefix) => lower.startsWith(prefix))
+}
+
+/**
+ * Replaces the client's forwarding headers with the gateway's: `X-Forwarded-For` (the trusted part of the incoming
+ * chain when `trustedHops` > 0, then the socket address), `X-Forwarded-Proto` and `X-Forwarded-Host` (see
+ * requestOrigin). Throws 400 for a Host that is not a valid host[:port]. Call just before forwarding.
+ */
+export function replaceForwardingHeaders(req: IncomingMessage, trustedHops: number): void {
+  const origin = requestOrigin(req, trustedHops)
+  const chain = trustedChain(req.headers['x-forwarded-for'], trustedHops)
+  for (const name of Object.keys(req.headers)) if (isClientForwardingHeader(name)) delete req.headers[name]
+  const socketAddress = req.socket.remoteAddress
+  if (socketAddress) chain.push(socketAddress)
+  if (chain.length > 0) req.headers['x-forwarded-for'] = chain.join(', ')
+  req.headers['x-forwarded-proto'] = origin.proto
+  if (origin.host !== undefined) req.headers['x-forwarded-host'] = origin.host
+}
+
+/** The entries the trusted proxies appended (the last `trustedHops`), kept only when each is an IP address. */
+function trustedChain(header: string | string[] | undefined, trustedHops: number): string[] {
+  if (trustedHops === 0 || header === undefined) return []
+  const entries = (Array.isArray(header) ? header.join(',') : header).split(',').map((entry) => entry.trim())
+  return entries.slice(-trustedHops).filter((entry) => isIP(entry) !== 0)
+}
