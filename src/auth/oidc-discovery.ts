@@ -17,8 +17,9 @@ export function discoveryUrl(issuer: string): string {
 }
 
 /**
- * Returns the function that gives the issuer's current `jwks_uri` (`signal` aborts a download when the gateway closes): fetched on first use, cached for `refreshMs`. A failed
- * refresh keeps the last good one; a document that names another issuer is never used, cached or not.
+ * Returns the function that gives the issuer's current `jwks_uri`: fetched on first use, cached for `refreshMs` (`signal`
+ * aborts a download when the gateway closes). A failed refresh keeps the last good one; a document that names another
+ * issuer, or has no usable `jwks_uri`, ends the use of the cached one.
  */
 export function discoveredJwksUrl(issuer: string, options: DiscoveryOptions): (signal: AbortSignal) => Promise<string> {
   const url = discoveryUrl(issuer)

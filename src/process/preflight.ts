@@ -1,6 +1,6 @@
 // Pre-flight: before anything listens, read every file and secret the configuration points to (upstream keys, issuer
-// keys and secrets, TLS material, the audit file's place) and report all problems as one ConfigError. Nothing is kept: the gateway reads them
-// again when it starts.
+// keys and secrets, TLS material, the audit file's place) and report all problems as one ConfigError. Nothing is kept:
+// the gateway reads them again when it starts.
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createIssuers } from '../auth/issuers.js'
@@ -26,7 +26,7 @@ export function preflight(config: Config, readers: SecretReaders): void {
   if (problems.length > 0) throw new ConfigError(problems)
 }
 
-/** The audit file is appended to, its missing folders created: the file, or its nearest existing folder, must be writable. */
+/** The audit file is appended to (missing folders are created): the file, or its nearest existing folder, must be writable. */
 function auditFileProblems(audit: Config['audit']): string[] {
   if (audit.output !== 'file' || audit.file === undefined) return []
   let path = audit.file
