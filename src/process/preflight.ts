@@ -26,7 +26,8 @@ export function preflight(config: Config, readers: SecretReaders): void {
   if (problems.length > 0) throw new ConfigError(problems)
 }
 
-/** The audit file is appended to (missing folders are created): the file, or its nearest existing folder, must be writable. */
+/** The audit file is appended to (missing folders are created): the file, or its nearest existing folder, must be
+ * writable. */
 function auditFileProblems(audit: Config['audit']): string[] {
   if (audit.output !== 'file' || audit.file === undefined) return []
   let path = audit.file
