@@ -17,8 +17,9 @@ export function discoveryUrl(issuer: string): string {
 }
 
 /**
- * Returns the function that gives the issuer's current `jwks_uri` (`signal` aborts a download when the gateway closes): fetched on first use, cached for `refreshMs`. A failed
- * refresh keeps the last good one; a document that names another issuer is never used, cached or not.
+ * Returns the function that gives the issuer's current `jwks_uri`: fetched on first use, cached for `refreshMs` (`signal`
+ * aborts a download when the gateway closes). A failed refresh keeps the last good one; a document that names another
+ * issuer, or has no usable `jwks_uri`, ends the use of the cached one.
  */
 export function discoveredJwksUrl(issuer: string, options: DiscoveryOptions): (signal: AbortSignal) => Promise<string> {
   const url = discoveryUrl(issuer)
@@ -45,7 +46,8 @@ export function discoveredJwksUrl(issuer: string, options: DiscoveryOptions): (s
   }
 }
 
-function jwksUriOf(document: unknown, issuer: string, what: string): string {
+/** The document's `jwks_uri`, if the document is for exactly this issuer and the URL is usable; `what` starts errors. */
+export function jwksUriOf(document: unknown, issuer: string, what: string): string {
   if (typeof document !== 'object' || document === null) throw new Error(`${what} is not a JSON object`)
   const { issuer: named, jwks_uri: jwksUri } = document as Record<string, unknown>
   // A document for another issuer (a typo, a proxy in between, a trailing slash) must not lend it its keys.
@@ -53,9 +55,9 @@ function jwksUriOf(document: unknown, issuer: string, what: string): string {
     throw new Error(`${what} names the issuer ${JSON.stringify(named)}, not the configured ${JSON.stringify(issuer)}`)
   }
   if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) throw new Error(`${what} has no valid "jwks_uri"`)
-  const protocol = new URL(jwksUri).protocol
+  const scheme = new URL(jwksUri).protocol.slice(0, -1)
   // An https issuer's keys come over https too.
-  const allowed = issuer.startsWith('https:') ? ['https:'] : ['https:', 'http:']
-  if (!allowed.includes(protocol)) throw new Error(`${what} has a "jwks_uri" that is not ${allowed.join(' or ')}`)
+  const allowed = issuer.startsWith('https:') ? ['https'] : ['https', 'http']
+  if (!allowed.includes(scheme)) throw new Error(`${what} has a "jwks_uri" that is not ${allowed.join(' or ')}`)
   return jwksUri
 }

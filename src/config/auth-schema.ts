@@ -1,4 +1,4 @@
-// The `auth` config section: issuers (each with one key source, or OIDC discovery), token sources, caches and JWKS limits.
+// The `auth` config section: issuers (one key source each, or OIDC discovery), token sources, caches and JWKS limits.
 import { z } from 'zod'
 import { httpUrl, secretSourceSchema } from './schema-parts.js'
 

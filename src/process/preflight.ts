@@ -1,6 +1,8 @@
 // Pre-flight: before anything listens, read every file and secret the configuration points to (upstream keys, issuer
-// keys and secrets, TLS material) and report all problems as one ConfigError. Nothing is kept: the gateway reads them
-// again when it starts.
+// keys and secrets, TLS material, the audit file's place) and report all problems as one ConfigError. Nothing is kept:
+// the gateway reads them again when it starts.
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { createIssuers } from '../auth/issuers.js'
 import { ConfigError, problemsOf } from '../config/config-error.js'
 import type { Config } from '../config/schema.js'
@@ -19,6 +21,24 @@ export function preflight(config: Config, readers: SecretReaders): void {
     ...problemsOf(() => createIssuers(config.auth, { readers, logger, now: Date.now }).close()),
     ...problemsOf(() => upstreamTlsOptions(config.upstream.tls, readers.readFile)),
     ...(serverTls ? problemsOf(() => loadServerTls(serverTls)) : []),
+    ...auditFileProblems(config.audit),
   ]
   if (problems.length > 0) throw new ConfigError(problems)
+}
+
+/** The audit file is appended to (missing folders are created): the file, or its nearest existing folder, must be
+ * writable. */
+function auditFileProblems(audit: Config['audit']): string[] {
+  if (audit.output !== 'file' || audit.file === undefined) return []
+  let path = audit.file
+  while (!existsSync(path) && dirname(path) !== path) path = dirname(path)
+  // The file itself must not be a folder; anything above it must be one.
+  const wrongKind = statSync(path).isDirectory() === (path === audit.file)
+  try {
+    if (wrongKind) throw Object.assign(new Error(), { code: path === audit.file ? 'EISDIR' : 'ENOTDIR' })
+    accessSync(path, constants.W_OK)
+    return []
+  } catch (error) {
+    return [`audit.file (GATEWAY_AUDIT_FILE): cannot write ${audit.file} (${(error as NodeJS.ErrnoException).code})`]
+  }
 }

@@ -123,6 +123,17 @@ describe('--check', () => {
     ])
   })
 
+  it('reports an audit file it could not write', async () => {
+    const plainFile = join(dir, 'plain-file')
+    writeFileSync(plainFile, '')
+    const audit = join(plainFile, 'audit.log')
+    const { code, output } = await run({ ...goodEnv, GATEWAY_AUDIT_OUTPUT: 'file', GATEWAY_AUDIT_FILE: audit }, [
+      '--check',
+    ])
+    expect(code).toBe(2)
+    expect(output).toBe(`config error: audit.file (GATEWAY_AUDIT_FILE): cannot write ${audit} (ENOTDIR)\n`)
+  })
+
   it('finds a certificate and key that do not belong together', async () => {
     const one = ca.issue('one')
     const other = ca.issue('other')
