@@ -101,7 +101,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
   const observe = observeRequests(logger, metrics)
 
-  // The pipeline, in order. Each stage is built once; see the README's design notes for why this order.
+  // The pipeline, in order. Each stage is built once; docs/security.md (how a request is handled) says why this order.
   const stages: Stage[] = [
     // Probes are frequent: unless asked, they are answered before they are logged or counted.
     ...(config.log.probes ? [observe, health] : [health, observe]),

@@ -17,10 +17,10 @@ export const MAX_EXCEPTIONS = 4
 export const layerRules: LayerRules = {
   layers: [
     {
-      // The process entry (command line, workers, listening sockets) and the library entry. Both folder names are allowed
-      // while the process-entry files move out of src/ and src/server/; keep the one that is chosen.
+      // The process entry (command line, workers, listening sockets), the HTTP server plumbing it listens with, and the
+      // library entry.
       name: 'entry',
-      paths: ['src/process/', 'src/cli/', 'src/server/', 'src/main.ts', 'src/listen.ts', 'src/index.ts'],
+      paths: ['src/process/', 'src/server/', 'src/index.ts'],
     },
     { name: 'gateway', paths: ['src/gateway.ts', 'src/pipeline.ts'] },
     {

@@ -1,4 +1,4 @@
-// GCRA: the README's guarantee, checked on random traffic — bursts up to the limit, then the steady rate, never more.
+// GCRA's guarantee (docs/security.md, rate limits), checked on random traffic — bursts up to the limit, then the steady rate, never more.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decide } from '../../../src/state/gcra.js'
