@@ -33,14 +33,17 @@ export interface RequestContext {
   /** Body bytes counted on the request and response streams; present only when a stage asked for counting (audit). */
   bytes?: ByteCount
   /**
-   * Set by a stage that must see or change a small JSON 200 answer (topic-list filtering, consumer ownership): the proxy
-   * buffers the answer (size-capped), passes it parsed, and sends what this returns (undefined: the original bytes).
+   * Steps on a small JSON answer that the proxy buffers (decoded from any content encoding), run in the order stages
+   * registered them, only on 2xx answers. Register with `(ctx.answerSteps ??= []).push(step)`.
    */
-  rewriteAnswer?: AnswerRewrite
+  answerSteps?: AnswerStep[]
 }
 
-/** Parsed answer (undefined when it is not JSON) → answer to send (undefined: unchanged). May be async; may throw. */
-export type AnswerRewrite = (answer: unknown) => unknown
+/**
+ * Gets the parsed answer (undefined when it is not JSON) as the previous step left it, and the upstream status; returns
+ * the replacement (undefined: unchanged). May be async. A thrown GatewayError is answered instead of the upstream answer.
+ */
+export type AnswerStep = (answer: unknown, status: number) => unknown
 
 export interface ByteCount {
   request: number

@@ -35,7 +35,10 @@ export function authorize(config: Config): Stage | undefined {
     const topic = route.topic
     if (topic === undefined) {
       if (BODY_TOPIC_ROUTES.has(route.name)) return checkBody(req, ctx, permission, route.name)
-      if (route.name === 'topics-list' && authz.filterTopicList) ctx.rewriteAnswer = visibleTopics(permission)
+      if (route.name === 'topics-list' && authz.filterTopicList) {
+        ctx.answerSteps ??= []
+        ctx.answerSteps.push(visibleTopics(permission))
+      }
       return
     }
     if (route.kind === 'produce' || route.kind === 'consume') {

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
 import type { LimitStore } from '../ratelimit/limit-store.js'
-import type { RequestContext, Stage } from '../request-context.js'
+import type { AnswerStep, RequestContext, Stage } from '../request-context.js'
 
 /** Ownership lives in the rate-limit store (memory or Redis), so every replica sees it. */
 export type OwnerRecords = Pick<LimitStore, 'get' | 'set' | 'delete'>
@@ -36,7 +36,9 @@ export function consumerOwnership(config: ConsumersConfig, store: OwnerRecords, 
     if (!config.ownership) return
     const owner = ownerOf(identity)
     if (route.instance !== undefined) return checkOwner(res, ctx, route.group, route.instance, owner)
-    if (route.name === 'consumer-create') ctx.rewriteAnswer = recordOwner(store, route.group, owner, ttlMs)
+    if (route.name !== 'consumer-create') return
+    ctx.answerSteps ??= []
+    ctx.answerSteps.push(recordOwner(store, route.group, owner, ttlMs))
   }
 }
 
@@ -70,12 +72,7 @@ async function read(store: OwnerRecords, key: string): Promise<string | undefine
 }
 
 /** On the 200 answer of consumer creation: the instance it names now belongs to the caller (before the client hears of it). */
-function recordOwner(
-  store: OwnerRecords,
-  group: string,
-  owner: string,
-  ttlMs: number,
-): RequestContext['rewriteAnswer'] {
+function recordOwner(store: OwnerRecords, group: string, owner: string, ttlMs: number): AnswerStep {
   return async (answer) => {
     const id =
       typeof answer === 'object' && answer !== null ? (answer as { instance_id?: unknown }).instance_id : undefined

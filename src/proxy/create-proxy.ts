@@ -1,19 +1,19 @@
-// The one http-proxy-middleware instance: keep-alive agent, upstream timeouts, streamed bodies, our response handling.
+// The forwarder: one upstream request per client request over a keep-alive pool (node:http), streamed both ways, with
+// upstream timeouts, one safe retry on a stale pooled connection, and the answer steps for answers the gateway reads.
 import http from 'node:http'
 import https from 'node:https'
-import { Readable } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
-import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
 import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { toGatewayError } from '../errors/send-error.js'
-import { type AnswerRewrite, contextOf, type RequestContext } from '../request-context.js'
+import { type AnswerStep, contextOf, type RequestContext } from '../request-context.js'
+import { type AnswerLimits, baseUriStep, MAX_ANSWER_BYTES, sendAnswerThroughSteps } from './answer-steps.js'
 import { createUrlRewriter } from './public-origin.js'
 import { responseHeaders } from './response-headers.js'
-import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
+import { createUpstreamAgent } from './upstream-agent.js'
 import { upstreamFailure } from './upstream-failure.js'
-import { upstreamTarget } from './upstream-target.js'
+import { upstreamPath, upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
 
 export interface Proxy {
@@ -23,80 +23,89 @@ export interface Proxy {
 
 export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessage, res: http.ServerResponse) => void
 
-type ProxyServer = Parameters<Plugin<http.IncomingMessage, http.ServerResponse>>[0]
+/** Failures that mean a pooled connection was already closed by the upstream when the request went out on it. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
 
 /** `tls`: CA, client certificate and minimum version for an https upstream (see upstream-tls.ts). */
 export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: ConnectionOptions = {}): Proxy {
-  const isHttps = config.upstream.url.startsWith('https:')
-  const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
-  const agent = isHttps ? new https.Agent({ ...agentOptions, ...tls }) : new http.Agent(agentOptions)
+  const target = upstreamTarget(config.upstream.url)
+  const transport = target.isHttps ? https : http
+  const agent = createUpstreamAgent(target.isHttps, config.upstream.keepAliveTimeoutMs, tls)
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl)
   const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
-  let proxyServer: ProxyServer | undefined
+  const answerLimits: AnswerLimits = { maxBytes: MAX_ANSWER_BYTES, deadlineMs: config.upstream.timeoutMs }
+  const basicAuth = target.auth === undefined ? undefined : `Basic ${Buffer.from(target.auth).toString('base64')}`
+  // What does not depend on the request, for every upstream request; the retry adds its own fresh connection.
+  const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
-  // Given to http-proxy's `web()` on every request (see forward); hpm only builds the proxy server and its plugins.
-  const targetOptions = {
-    target: upstreamTarget(config.upstream.url),
-    changeOrigin: true,
-    xfwd: false,
-    agent,
-    selfHandleResponse: true,
+  /** Sends the request upstream; `fresh` is the one retry, on a new connection outside the pool. */
+  function send(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext, fresh: boolean): void {
+    const steps = ctx.answerSteps
+    const proxyReq = transport.request({
+      ...base,
+      method: req.method,
+      path: upstreamPath(target, req.url ?? '/'),
+      headers: outgoingHeaders(req, target.host, basicAuth, steps !== undefined),
+      agent: fresh ? false : agent,
+    })
+    proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
+    proxyReq.once('response', (upstream) => answer(upstream, req, res, ctx))
+    proxyReq.on('error', (error) => {
+      // The client left (its close destroyed this request), or an answer was already sent (shutdown deadline).
+      if (res.writableEnded || (res.destroyed && !res.headersSent)) return
+      if (res.headersSent) return void res.destroy()
+      if (!fresh && isStale(proxyReq, error, req, ctx)) return send(req, res, ctx, true)
+      // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
+      onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
+    })
+    if (ctx.body) proxyReq.end(ctx.body)
+    else if (!hasBody(req)) proxyReq.end()
+    else {
+      if (ctx.bytes) meterRequest(req, ctx.bytes)
+      if (ctx.bodyTransform) req.pipe(ctx.bodyTransform).pipe(proxyReq)
+      else req.pipe(proxyReq)
+    }
   }
-  createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
-    ...targetOptions,
-    // Our plugin below replaces hpm's default logger, error page and event wiring.
-    ejectPlugins: true,
-    plugins: [
-      (server) => {
-        proxyServer = server
-        server.on('proxyReq', (proxyReq, req, res) => watchUpstreamRequest(proxyReq, res, contextOf(req), timeouts))
-        server.on('proxyRes', (upstream, req, res) => {
-          const ctx = contextOf(req)
-          ctx.upstreamAnsweredAt = process.hrtime.bigint()
-          if (res.headersSent) {
-            // Already answered (shut-down deadline): drop the late upstream answer.
-            upstream.destroy()
-            return
-          }
-          if (ctx.bytes) meterResponse(upstream, ctx.bytes)
-          const rewrite = rewriterFor(req)
-          const headers = responseHeaders(upstream.headers, rewrite, res.getHeader('vary'))
-          upstream.on('error', () => res.destroy())
-          upstream.on('aborted', () => res.destroy())
-          const rewriteAnswer = upstream.statusCode === 200 ? answerRewriteFor(ctx, rewrite) : undefined
-          if (rewriteAnswer) {
-            sendRewrittenAnswer(upstream, res, headers, rewriteAnswer).catch((error: unknown) =>
-              onError(toGatewayError(error), req, res),
-            )
-            return
-          }
-          res.writeHead(upstream.statusCode ?? 502, headers)
-          upstream.pipe(res)
-        })
-        server.on('error', (error, req, res) => {
-          // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
-          const gatewayError = error instanceof GatewayError ? error : upstreamFailure(error)
-          if ('writeHead' in res) onError(gatewayError, req, res)
-        })
-        // The client went away: nothing to answer; http-proxy has already aborted the upstream request.
-        server.on('econnreset', () => {})
-      },
-    ],
-  })
 
-  // hpm calls its plugins while it is constructed.
-  const server = proxyServer as ProxyServer
+  function answer(
+    upstream: http.IncomingMessage,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    ctx: RequestContext,
+  ) {
+    ctx.upstreamAnsweredAt = process.hrtime.bigint()
+    if (res.headersSent || res.destroyed) {
+      // Already answered (shut-down deadline) or the client left: drop the late upstream answer.
+      upstream.destroy()
+      return
+    }
+    if (ctx.bytes) meterResponse(upstream, ctx.bytes)
+    const status = upstream.statusCode ?? 502
+    const headers = responseHeaders(upstream.headers, rewriterFor(req), res.getHeader('vary'))
+    if (ctx.answerSteps && status >= 200 && status < 300) {
+      sendAnswerThroughSteps(upstream, res, headers, ctx.answerSteps, answerLimits).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) onError(toGatewayError(error), req, res)
+      })
+      return
+    }
+    // Headers are out: an upstream that breaks off now can only be passed on as a cut connection.
+    upstream.once('close', () => {
+      if (!upstream.complete) res.destroy()
+    })
+    res.writeHead(status, headers)
+    upstream.pipe(res)
+  }
+
   return {
     forward(req, res) {
       const ctx = contextOf(req)
-      const { body, bodyTransform } = ctx
-      if (ctx.bytes && !body) meterRequest(req, ctx.bytes)
-      // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
-      // Or a stage meters the body (quotas): the stream goes through its transform.
-      const buffer = body ? Readable.from([body]) : bodyTransform ? req.pipe(bodyTransform) : undefined
-      // Straight to http-proxy: hpm's middleware wrapper costs three awaits, an options copy and a path match per
-      // request, for routing features this gateway does not use. A throw here fails the request like any stage's.
-      server.web(req, res, buffer ? { ...targetOptions, buffer } : targetOptions)
+      if (ctx.route?.name === 'consumer-create') {
+        // The client must learn the gateway's address, not the upstream's: the first step, before any stage's.
+        const steps: AnswerStep[] = [baseUriStep(rewriterFor(req))]
+        if (ctx.answerSteps) steps.push(...ctx.answerSteps)
+        ctx.answerSteps = steps
+      }
+      send(req, res, ctx, false)
     },
     close() {
       agent.destroy()
@@ -104,14 +113,46 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   }
 }
 
-/** The consumer-creation `base_uri` rewrite and a stage's own rewrite, composed; undefined when neither applies. */
-function answerRewriteFor(ctx: RequestContext, rewriteUrl: (url: string) => string): AnswerRewrite | undefined {
-  const own = ctx.rewriteAnswer
-  if (ctx.route?.name !== 'consumer-create') return own
-  const baseUri = baseUriRewrite(rewriteUrl)
-  if (!own) return baseUri
-  return async (answer) => {
-    const rewritten = baseUri(answer)
-    return (await own(rewritten ?? answer)) ?? rewritten
+/**
+ * Whether a failed request may go again once, on a fresh connection: it failed on a pooled connection before any byte
+ * of the answer (the upstream had closed that connection: it never read the request), and its body can be sent again
+ * (none, or the bytes a stage already read). A streamed body is partly consumed and cannot be replayed.
+ */
+function isStale(proxyReq: http.ClientRequest, error: Error, req: http.IncomingMessage, ctx: RequestContext): boolean {
+  if (!proxyReq.reusedSocket || !STALE_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')) return false
+  return ctx.body !== undefined || (!hasBody(req) && !ctx.bodyTransform)
+}
+
+/** HTTP/1.1 framing: without Content-Length or Transfer-Encoding a request has no body. */
+function hasBody(req: http.IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/**
+ * The client's headers (the credential swap already removed its credentials and hop-by-hop headers) as a flat list,
+ * which Node writes without re-validating each one. Host names the upstream; answers the gateway reads are asked for
+ * uncompressed (decoding stays as a fallback for an upstream that compresses anyway).
+ */
+function outgoingHeaders(
+  req: http.IncomingMessage,
+  host: string,
+  basicAuth: string | undefined,
+  readsAnswer: boolean,
+): string[] {
+  const headers = req.headers
+  const list: string[] = ['host', host]
+  for (const name in headers) {
+    if (name === 'host' || (readsAnswer && name === 'accept-encoding')) continue
+    const value = headers[name]
+    if (value === undefined) continue
+    if (typeof value === 'string') list.push(name, value)
+    else for (const item of value) list.push(name, item)
   }
+  if (readsAnswer) list.push('accept-encoding', 'identity')
+  if (basicAuth !== undefined) list.push('authorization', basicAuth)
+  // A DELETE or OPTIONS without a body states it, as some servers wait for a body otherwise.
+  if ((req.method === 'DELETE' || req.method === 'OPTIONS') && !hasBody(req) && headers['content-length'] === undefined)
+    list.push('content-length', '0')
+  return list
 }
