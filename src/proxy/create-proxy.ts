@@ -10,6 +10,7 @@ import { toGatewayError } from '../errors/send-error.js'
 import { type AnswerStep, contextOf, type RequestContext } from '../request-context.js'
 import { type AnswerLimits, baseUriStep, MAX_ANSWER_BYTES, sendAnswerThroughSteps } from './answer-steps.js'
 import { createUrlRewriter } from './public-origin.js'
+import { hasBody, type RequestBody, requestBody } from './request-body.js'
 import { responseHeaders } from './response-headers.js'
 import { createUpstreamAgent } from './upstream-agent.js'
 import { upstreamFailure } from './upstream-failure.js'
@@ -39,32 +40,35 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
   /** Sends the request upstream; `fresh` is the one retry, on a new connection outside the pool. */
-  function send(req: http.IncomingMessage, res: http.ServerResponse, ctx: RequestContext, fresh: boolean): void {
-    const steps = ctx.answerSteps
+  function send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    ctx: RequestContext,
+    body: RequestBody,
+    fresh: boolean,
+  ): void {
     const proxyReq = transport.request({
       ...base,
       method: req.method,
       path: upstreamPath(target, req.url ?? '/'),
-      headers: outgoingHeaders(req, target.host, basicAuth, steps !== undefined),
+      headers: outgoingHeaders(req, target.host, basicAuth, ctx.answerSteps !== undefined),
       agent: fresh ? false : agent,
     })
     proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
     proxyReq.once('response', (upstream) => answer(upstream, req, res, ctx))
+    let failed = false
     proxyReq.on('error', (error) => {
+      // One failure per upstream request is answered (a destroyed request can report a second one).
+      if (failed) return
+      failed = true
       // The client left (its close destroyed this request), or an answer was already sent (shutdown deadline).
       if (res.writableEnded || (res.destroyed && !res.headersSent)) return
       if (res.headersSent) return void res.destroy()
-      if (!fresh && isStale(proxyReq, error, req, ctx)) return send(req, res, ctx, true)
+      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(req, res, ctx, body, true)
       // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
       onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
     })
-    if (ctx.body) proxyReq.end(ctx.body)
-    else if (!hasBody(req)) proxyReq.end()
-    else {
-      if (ctx.bytes) meterRequest(req, ctx.bytes)
-      if (ctx.bodyTransform) req.pipe(ctx.bodyTransform).pipe(proxyReq)
-      else req.pipe(proxyReq)
-    }
+    body.sendOn(proxyReq)
   }
 
   function answer(
@@ -105,7 +109,8 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
         if (ctx.answerSteps) steps.push(...ctx.answerSteps)
         ctx.answerSteps = steps
       }
-      send(req, res, ctx, false)
+      if (ctx.bytes && !ctx.body) meterRequest(req, ctx.bytes)
+      send(req, res, ctx, requestBody(req, ctx), false)
     },
     close() {
       agent.destroy()
@@ -114,19 +119,12 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
 }
 
 /**
- * Whether a failed request may go again once, on a fresh connection: it failed on a pooled connection before any byte
- * of the answer (the upstream had closed that connection: it never read the request), and its body can be sent again
- * (none, or the bytes a stage already read). A streamed body is partly consumed and cannot be replayed.
+ * A request that failed this way on a pooled connection, before any byte of the answer, went out on a connection the
+ * upstream had already closed: it never read the request, so it may go again once on a fresh connection (when its body
+ * can be sent again).
  */
-function isStale(proxyReq: http.ClientRequest, error: Error, req: http.IncomingMessage, ctx: RequestContext): boolean {
-  if (!proxyReq.reusedSocket || !STALE_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')) return false
-  return ctx.body !== undefined || (!hasBody(req) && !ctx.bodyTransform)
-}
-
-/** HTTP/1.1 framing: without Content-Length or Transfer-Encoding a request has no body. */
-function hasBody(req: http.IncomingMessage): boolean {
-  const length = req.headers['content-length']
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+function isStale(proxyReq: http.ClientRequest, error: Error): boolean {
+  return proxyReq.reusedSocket && STALE_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')
 }
 
 /**
