@@ -22,12 +22,15 @@ function acceptsGzip(header: string | undefined): boolean {
 }
 
 const IDLE_TIMER = Symbol('idle timer')
-type Watched = Socket & { [IDLE_TIMER]?: NodeJS.Timeout }
+const CLOSING = Symbol('closing')
+type Watched = Socket & { [IDLE_TIMER]?: NodeJS.Timeout; [CLOSING]?: boolean }
 
 /**
  * Like Jetty (Confluent's REST proxy server): a keep-alive connection idle for `idleMs` is closed, and no answer
  * announces it (no `Keep-Alive: timeout` header), so a client cannot know when its pooled connection will go away.
- * `onIdleClose` runs just before each such close (tests time requests against it).
+ * `onIdleClose` runs when the idle timer fires. The close then takes up to another `idleMs` to happen, like a FIN still
+ * on its way: a request that arrives on the connection meanwhile is dropped with it, unanswered (the race a client
+ * loses when it reuses a pooled connection just as the server closes it).
  */
 export function closeIdleConnections(server: Server, idleMs: number, onIdleClose: () => void = () => {}): void {
   // 0: Node's own idle timer and its Keep-Alive header are off; this one closes idle connections instead.
@@ -35,17 +38,22 @@ export function closeIdleConnections(server: Server, idleMs: number, onIdleClose
   const arm = (socket: Watched) => {
     clearTimeout(socket[IDLE_TIMER])
     socket[IDLE_TIMER] = setTimeout(() => {
+      socket[CLOSING] = true
+      socket[IDLE_TIMER] = setTimeout(() => socket.destroy(), idleMs)
       onIdleClose()
-      socket.destroy()
     }, idleMs)
   }
   server.on('connection', (socket: Watched) => {
     arm(socket)
     socket.once('close', () => clearTimeout(socket[IDLE_TIMER]))
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket as Watched
     clearTimeout(socket[IDLE_TIMER])
+    if (socket[CLOSING]) {
+      socket.destroy()
+      return
+    }
     res.once('finish', () => {
       if (!socket.destroyed) arm(socket)
     })
