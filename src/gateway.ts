@@ -63,7 +63,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   }
   const keys = createUpstreamKeys(config.upstream, readers, logger)
   const now = deps.now ?? Date.now
-  const metrics = createMetrics({ isReady: () => isReady(), limitStats: () => limits.stats })
+  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
+  const audit = createAuditLog(config.audit)
+  const metrics = createMetrics({ limitStats: () => limits.stats })
   const issuers = createIssuers(config.auth, { readers, logger, now, onJwksFetch: metrics.jwksFetch })
   const upstreamTls = upstreamTlsOptions(config.upstream.tls, readers.readFile)
   const upstream = createUpstreamProbe(config.upstream.url, {
@@ -86,9 +88,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       : []),
   ]
   const isReady = () => readiness.every(({ check }) => check() === undefined)
-  const audit = createAuditLog(config.audit)
-  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs })
-  const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res), upstreamTls)
+  metrics.watchReadiness(isReady)
+  const proxy = createProxy(config, upstreamTls)
   const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
   const observe = observeRequests(logger, metrics)
 
@@ -121,7 +122,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     },
   ]
 
-  const pipeline = createPipeline(stages, (req, res) => proxy.forward(req, res), {
+  const pipeline = createPipeline(stages, (req, res, _ctx, fail) => proxy.forward(req, res, fail), {
     onError: (error, req, ctx) => {
       metrics.refused(error)
       limits.onRefusal(error, req)

@@ -18,17 +18,27 @@ import { upstreamPath, upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
 
 export interface Proxy {
-  forward(req: http.IncomingMessage, res: http.ServerResponse): void
+  /** `onError` answers a failure (the pipeline's error answer). */
+  forward(req: http.IncomingMessage, res: http.ServerResponse, onError: UpstreamErrorHandler): void
   close(): void
 }
 
 export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessage, res: http.ServerResponse) => void
 
+/** One client request on its way through the forwarder. */
+interface Exchange {
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  ctx: RequestContext
+  body: RequestBody
+  onError: UpstreamErrorHandler
+}
+
 /** Failures that mean a pooled connection was already closed by the upstream when the request went out on it. */
 const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
 
 /** `tls`: CA, client certificate and minimum version for an https upstream (see upstream-tls.ts). */
-export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: ConnectionOptions = {}): Proxy {
+export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy {
   const target = upstreamTarget(config.upstream.url)
   const transport = target.isHttps ? https : http
   const agent = createUpstreamAgent(target.isHttps, config.upstream.keepAliveTimeoutMs, tls)
@@ -40,13 +50,8 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
   /** Sends the request upstream; `fresh` is the one retry, on a new connection outside the pool. */
-  function send(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    ctx: RequestContext,
-    body: RequestBody,
-    fresh: boolean,
-  ): void {
+  function send(exchange: Exchange, fresh: boolean): void {
+    const { req, res, ctx, body } = exchange
     const proxyReq = transport.request({
       ...base,
       method: req.method,
@@ -55,7 +60,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
       agent: fresh ? false : agent,
     })
     proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
-    proxyReq.once('response', (upstream) => answer(upstream, req, res, ctx))
+    proxyReq.once('response', (upstream) => answer(upstream, exchange))
     let failed = false
     proxyReq.on('error', (error) => {
       // One failure per upstream request is answered (a destroyed request can report a second one).
@@ -64,19 +69,14 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
       // The client left (its close destroyed this request), or an answer was already sent (shutdown deadline).
       if (res.writableEnded || (res.destroyed && !res.headersSent)) return
       if (res.headersSent) return void res.destroy()
-      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(req, res, ctx, body, true)
+      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(exchange, true)
       // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
-      onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
+      exchange.onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
     })
     body.sendOn(proxyReq)
   }
 
-  function answer(
-    upstream: http.IncomingMessage,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    ctx: RequestContext,
-  ) {
+  function answer(upstream: http.IncomingMessage, { req, res, ctx, onError }: Exchange): void {
     ctx.upstreamAnsweredAt = process.hrtime.bigint()
     if (res.headersSent || res.destroyed) {
       // Already answered (shut-down deadline) or the client left: drop the late upstream answer.
@@ -101,7 +101,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   }
 
   return {
-    forward(req, res) {
+    forward(req, res, onError) {
       const ctx = contextOf(req)
       if (ctx.route?.name === 'consumer-create') {
         // The client must learn the gateway's address, not the upstream's: the first step, before any stage's.
@@ -110,7 +110,7 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
         ctx.answerSteps = steps
       }
       if (ctx.bytes && !ctx.body) meterRequest(req, ctx.bytes)
-      send(req, res, ctx, requestBody(req, ctx), false)
+      send({ req, res, ctx, body: requestBody(req, ctx), onError }, false)
     },
     close() {
       agent.destroy()
