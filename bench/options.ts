@@ -17,7 +17,7 @@ export interface BenchOptions {
 }
 
 const ALL: readonly WorkloadName[] = [...loadWorkloads, ...memoryWorkloads].map((w) => w.name)
-const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'gateway', 'gateway-cold']
+const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'express', 'gateway', 'gateway-cold']
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
   const unknown = argv.filter((arg) => arg !== '--profile')

@@ -67,8 +67,8 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     }
     lines.push('', '## Ratios: gateway req/s ÷ the other in the same run (median of the per-round ratios)', '')
     lines.push(
-      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | p99 added over bare Node | CPU/req ÷ bare Node |',
-      '|---|---|---:|---:|---:|---:|---:|',
+      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | ÷ Express | p99 added over bare Node | CPU/req ÷ bare Node |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
     )
     for (const r of ratios) {
       const cells = [
@@ -77,6 +77,7 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
         n2(r.vsDirect),
         n2(r.vsBare),
         n2(r.vsNginx),
+        n2(r.vsExpress),
         `${n2(r.p99AddedOverBare)} ms`,
         n2(r.cpuVsBare),
       ]
@@ -99,7 +100,7 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     lines.push('')
   }
   if (goals.length > 0) {
-    lines.push('## Issue 10 targets', '', '| goal | measured | met |', '|---|---:|---|')
+    lines.push('## Targets', '', '| goal | measured | met |', '|---|---:|---|')
     for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`)
     lines.push('')
   }
