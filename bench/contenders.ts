@@ -30,7 +30,9 @@ export async function prepareContenders(env: Environment, withCold: boolean): Pr
   const contenders: Contender[] = []
   for (const target of env.targets) {
     const auth: Record<string, string> =
-      target.name === 'gateway' ? { authorization: `Bearer ${token}` } : { 'x-auth-token': env.apiKey }
+      target.name === 'gateway' || target.name === 'express'
+        ? { authorization: `Bearer ${token}` }
+        : { 'x-auth-token': env.apiKey }
     const consumer = await createConsumer(target, auth)
     contenders.push({ name: target.name, target, auth, consumer })
     if (target.name === 'gateway' && withCold) {

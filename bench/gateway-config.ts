@@ -12,6 +12,8 @@ export interface GatewayConfigOptions {
 }
 
 export const BENCH_SUBJECT = 'bench-user'
+/** The scope every soak user's token carries. */
+export const SOAK_SCOPE = 'bench-soak'
 
 export function gatewayConfig({ port, upstreamUrl, issuer, workDir }: GatewayConfigOptions): ConfigInput {
   return {
@@ -29,6 +31,8 @@ export function gatewayConfig({ port, upstreamUrl, issuer, workDir }: GatewayCon
         { tenant: 'team-a', produce: ['{tenant}.*'], consume: ['{tenant}.*'] },
         { scope: 'kafka-auditor', consume: ['*'] },
         { subject: BENCH_SUBJECT, produce: ['bench', 'bench.*'], consume: ['bench', 'bench.*'] },
+        // The soak's many users.
+        { scope: SOAK_SCOPE, produce: ['bench'], consume: ['bench'] },
       ],
     },
     audit: { output: 'file', file: join(workDir, 'audit.log') },

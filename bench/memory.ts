@@ -85,7 +85,7 @@ function send(target: MemoryRequest, method: string, body?: Buffer): Promise<num
   })
 }
 
-function callUpstream(upstreamUrl: string, method: string, path: string): Promise<string> {
+export function callUpstream(upstreamUrl: string, method: string, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${upstreamUrl}${path}`, { method, agent: false }, (res) => {
       let text = ''

@@ -1,9 +1,11 @@
 // The benchmark's settings, from BENCH_* variables and `--profile`; bad values stop it with a message, never a default.
 import type { ContenderName } from './results.js'
-import { loadWorkloads, memoryWorkloads, type WorkloadName } from './workloads.js'
+import { loadWorkloads, memoryWorkloads, SOAK, type WorkloadName } from './workloads.js'
 
 export interface BenchOptions {
   durationSeconds: number
+  /** How long the soak runs against each target. */
+  soakSeconds: number
   rounds: number
   connections: number
   /** Requests per second per cell; undefined: as fast as each target answers. */
@@ -16,8 +18,8 @@ export interface BenchOptions {
   pin: boolean
 }
 
-const ALL: readonly WorkloadName[] = [...loadWorkloads, ...memoryWorkloads].map((w) => w.name)
-const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'gateway', 'gateway-cold']
+const ALL: readonly WorkloadName[] = [...[...loadWorkloads, ...memoryWorkloads].map((w) => w.name), SOAK.name]
+const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'express', 'gateway', 'gateway-cold']
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
   const unknown = argv.filter((arg) => arg !== '--profile')
@@ -28,6 +30,8 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
     // Bounded: a cell never runs longer than 10 s.
     durationSeconds: number(env, 'BENCH_DURATION', 5, 0.5, 10),
     rounds: number(env, 'BENCH_ROUNDS', 3, 1, 9, true),
+    // Bounded: at most two minutes per target.
+    soakSeconds: number(env, 'BENCH_SOAK_SECONDS', 30, 1, 120),
     connections: number(env, 'BENCH_CONNECTIONS', 50, 1, 500, true),
     rate: env.BENCH_RATE ? number(env, 'BENCH_RATE', 0, 1, 1_000_000, true) : undefined,
     workloads,

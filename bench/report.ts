@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Goal, LoadSummary, MemorySummary, Ratio } from './results.js'
-import { loadWorkloads, memoryWorkloads } from './workloads.js'
+import type { SoakResult } from './soak.js'
+import { loadWorkloads, memoryWorkloads, SOAK } from './workloads.js'
 
 export interface RunInfo {
   date: string
@@ -24,17 +25,22 @@ export interface Report {
   load: LoadSummary[]
   ratios: Ratio[]
   memory: MemorySummary[]
+  soak: SoakRow[]
   goals: Goal[]
 }
 
+export interface SoakRow extends SoakResult {
+  contender: string
+}
+
 const TITLES: Record<string, string> = Object.fromEntries(
-  [...loadWorkloads, ...memoryWorkloads].map((w) => [w.name, w.title]),
+  [...loadWorkloads, ...memoryWorkloads, SOAK].map((w) => [w.name, w.title]),
 )
 const n0 = (value: number) => Math.round(value).toLocaleString('en-US')
 const n2 = (value: number) => value.toFixed(2)
 const n1 = (value: number) => value.toFixed(1)
 
-export function toMarkdown({ info, load, ratios, memory, goals }: Report): string {
+export function toMarkdown({ info, load, ratios, memory, soak, goals }: Report): string {
   const lines = [
     '# kafka-rest-gateway benchmark',
     '',
@@ -67,8 +73,8 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     }
     lines.push('', '## Ratios: gateway req/s ÷ the other in the same run (median of the per-round ratios)', '')
     lines.push(
-      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | p99 added over bare Node | CPU/req ÷ bare Node |',
-      '|---|---|---:|---:|---:|---:|---:|',
+      '| workload | gateway | ÷ direct | ÷ bare Node | ÷ nginx | ÷ Express | p99 added over bare Node | CPU/req ÷ bare Node |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
     )
     for (const r of ratios) {
       const cells = [
@@ -77,6 +83,7 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
         n2(r.vsDirect),
         n2(r.vsBare),
         n2(r.vsNginx),
+        n2(r.vsExpress),
         `${n2(r.p99AddedOverBare)} ms`,
         n2(r.cpuVsBare),
       ]
@@ -98,12 +105,36 @@ export function toMarkdown({ info, load, ratios, memory, goals }: Report): strin
     }
     lines.push('')
   }
+  if (soak.length > 0) {
+    lines.push(
+      `## Soak: ${SOAK.rate.toLocaleString('en-US')} req/s from ${SOAK.users.toLocaleString('en-US')} users`,
+      '',
+      '| target | seconds | requests | 2xx/3xx | 4xx | 5xx | resets | of which idle races | timeouts |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    )
+    for (const s of soak) {
+      const cells = [
+        s.contender,
+        n1(s.seconds),
+        s.requests,
+        s.ok,
+        s.clientErrors,
+        s.serverErrors,
+        s.resets,
+        s.idleRaces,
+        s.timeouts,
+      ]
+      lines.push(`| ${cells.join(' | ')} |`)
+    }
+    const samples = soak.flatMap((s) => s.samples.map((line) => `- ${s.contender}: ${line.slice(0, 200)}`))
+    lines.push('', ...(samples.length > 0 ? ['Failures seen (first few):', ...samples, ''] : []))
+  }
   if (goals.length > 0) {
-    lines.push('## Issue 10 targets', '', '| goal | measured | met |', '|---|---:|---|')
+    lines.push('## Targets', '', '| goal | measured | met |', '|---|---:|---|')
     for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`)
     lines.push('')
   }
-  const used = [...new Set([...load, ...memory].map((c) => c.workload))]
+  const used = [...new Set([...load, ...memory].map((c) => c.workload)), ...(soak.length > 0 ? [SOAK.name] : [])]
   lines.push('Workloads:', ...used.map((name) => `- \`${name}\`: ${TITLES[name]}`), '')
   return lines.join('\n')
 }

@@ -3,14 +3,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
+import { SOAK_SCOPE } from './gateway-config.js'
 import { type LoadResult, type LoadSpec, runLoad } from './load.js'
 import { largeProduce, longPolls, type MemoryResult } from './memory.js'
 import { type BenchOptions, readOptions } from './options.js'
 import { runPaced } from './paced.js'
 import { canPin, cpuSeconds, pinSelf, rssMiB, type Started } from './processes.js'
 import { selfTimeByArea, selfTimeTable, topSelfTime } from './profile.js'
-import { writeReport } from './report.js'
+import { type SoakRow, writeReport } from './report.js'
 import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
+import { runSoak } from './soak.js'
 import { type Environment, startEnvironment, stopAll } from './targets.js'
 import {
   LARGE_PRODUCE_BYTES,
@@ -19,6 +21,7 @@ import {
   memoryWorkloads,
   PACED_RATE,
   produceBody,
+  SOAK,
   V1_BINARY,
   V2_BINARY,
 } from './workloads.js'
@@ -38,8 +41,11 @@ async function main(): Promise<void> {
   if (pinned) pinSelf(0)
   const selectedLoads = loadWorkloads.filter((w) => options.workloads.includes(w.name))
   const selectedMemory = memoryWorkloads.filter((w) => options.workloads.includes(w.name))
+  const soakSeconds = options.workloads.includes('soak') ? 6 * (options.soakSeconds + 15) : 0
   const budgetSeconds =
-    120 + options.rounds * (selectedLoads.length * 5 * (options.durationSeconds + 3) + selectedMemory.length * 4 * 20)
+    120 +
+    soakSeconds +
+    options.rounds * (selectedLoads.length * 6 * (options.durationSeconds + 3) + selectedMemory.length * 5 * 20)
   const workDir = mkdtempSync(join(tmpdir(), 'kafka-rest-gateway-bench-'))
   const started: Started[] = []
   // The whole run is bounded: whatever happens, the processes it started are stopped (by PID) and it exits.
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     const contenders = (await prepareContenders(env, withCold)).filter((c) => options.contenders.includes(c.name))
     const loadRounds = await runLoadCells(options, contenders, selectedLoads)
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
+    const soak = options.workloads.includes('soak') ? await runSoakCells(options, env, contenders) : []
     const { nginxVersion, processes } = env
     await env.stop()
     rmSync(workDir, { recursive: true, force: true })
@@ -94,7 +101,8 @@ async function main(): Promise<void> {
       load: summarizeLoad(loadRounds),
       ratios: ratioList,
       memory,
-      goals: goals(ratioList, memory),
+      soak,
+      goals: [...goals(ratioList, memory), ...soakGoals(soak)],
     })
     process.stdout.write(`${markdown}\nwritten: ${files.join(', ')}\n`)
   } catch (error) {
@@ -178,6 +186,46 @@ async function runMemoryCells(
     }
   }
   return rounds
+}
+
+/** The soak against each target in turn (direct access too, as the baseline), each user with its own token. */
+async function runSoakCells(options: BenchOptions, env: Environment, contenders: Contender[]): Promise<SoakRow[]> {
+  const tokens = await Promise.all(
+    Array.from({ length: SOAK.users }, (_, i) => env.issuer.mint({ sub: `soak-user-${i}`, scope: SOAK_SCOPE })),
+  )
+  const perUser = tokens.map((token) => ({ authorization: `Bearer ${token}` }))
+  const withKey = Array.from({ length: SOAK.users }, () => ({ 'x-auth-token': env.apiKey }))
+  const rows: SoakRow[] = []
+  for (const contender of contenders.filter((c) => c.name !== 'gateway-cold')) {
+    const users = contender.auth.authorization ? perUser : withKey
+    const result = await runSoak({
+      url: contender.target.url,
+      users,
+      rate: SOAK.rate,
+      durationSeconds: options.soakSeconds,
+    })
+    rows.push({ contender: contender.name, ...result })
+    log(
+      `soak ${contender.name}: ${result.requests} requests, ${result.serverErrors} × 5xx, ${result.resets} resets (${result.idleRaces} idle races), ` +
+        `${result.timeouts} timeouts, ${result.clientErrors} × 4xx`,
+    )
+  }
+  return rows
+}
+
+function soakGoals(rows: readonly SoakRow[]) {
+  const gateway = rows.find((row) => row.contender === 'gateway')
+  if (!gateway) return []
+  // Idle races happen before the gateway sees the request (the client reused a connection the gateway was closing as
+  // idle): reported in the table, not counted against the hop.
+  const resets = gateway.resets - gateway.idleRaces
+  return [
+    {
+      goal: 'soak: no 5xx, reset (other than idle races) or timeout through the gateway',
+      measured: `${gateway.serverErrors} / ${resets} / ${gateway.timeouts}`,
+      met: gateway.serverErrors + resets + gateway.timeouts === 0,
+    },
+  ]
 }
 
 /** Saturating load with autocannon, or a fixed smooth rate with the pacer. */

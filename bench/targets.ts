@@ -1,4 +1,4 @@
-// Starts what the benchmark measures on 127.0.0.1: the upstream, a JWKS issuer, and the four targets in front of it.
+// Starts what the benchmark measures on 127.0.0.1: the upstream, a JWKS issuer, and the targets in front of it.
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,10 +7,10 @@ import { gatewayConfig } from './gateway-config.js'
 import { findNginx, writeNginxConfig } from './nginx.js'
 import { freePort, type Started, startProcess, waitForHttp } from './processes.js'
 
-export type TargetName = 'direct' | 'bare-node' | 'nginx' | 'gateway'
+export type TargetName = 'direct' | 'bare-node' | 'nginx' | 'express' | 'gateway'
 type ProxyName = Exclude<TargetName, 'direct'>
 type Command = [string, string[]]
-const PROXIES: readonly ProxyName[] = ['bare-node', 'nginx', 'gateway']
+const PROXIES: readonly ProxyName[] = ['bare-node', 'nginx', 'express', 'gateway']
 
 export interface Target {
   name: TargetName
@@ -83,7 +83,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     const profile = options.profileDir
       ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', 'gateway.cpuprofile']
       : []
-    const proxies: Record<ProxyName, { command(port: number): Command; ready: string }> = {
+    const proxies: Record<ProxyName, { command(port: number): Command; ready: string; status?: number }> = {
       'bare-node': {
         command: (port) => node('bare-proxy.js', [String(port), String(upstreamPort)]),
         ready: '/_bench/held',
@@ -91,6 +91,13 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       nginx: {
         command: (port) => [nginx?.path ?? 'nginx', writeNginxConfig(join(workDir, 'nginx'), port, upstreamPort)],
         ready: '/_bench/held',
+      },
+      express: {
+        command: (port) =>
+          node('express-proxy.js', [String(port), upstreamUrl, apiKey, issuer.issuer, issuer.audience, issuer.jwksUrl]),
+        // Every request needs a token there: a 401 is its ready answer.
+        ready: '/_bench/held',
+        status: 401,
       },
       gateway: {
         command: (port) => {
@@ -113,7 +120,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       targets
         .filter((target): target is Target & { name: ProxyName } => target.name !== 'direct')
         .map((target) =>
-          waitForHttp(`${target.url}${proxies[target.name].ready}`, `${target.name} (logs in ${workDir})`),
+          waitForHttp(
+            `${target.url}${proxies[target.name].ready}`,
+            `${target.name} (logs in ${workDir})`,
+            proxies[target.name].status,
+          ),
         ),
     )
     const processes = started.map(({ name, pid }) => ({ name, pid }))

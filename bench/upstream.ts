@@ -77,6 +77,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const baseUri = `http://${req.headers.host}/consumers/${group}/instances/${instance}`
     return drain(req, () => send(res, 200, V2, json({ instance_id: instance, base_uri: baseUri })))
   }
+  if (req.method === 'DELETE' && parts[1] === 'consumers' && parts[3] === 'instances' && parts.length === 5) {
+    return drain(req, () => {
+      res.writeHead(204)
+      res.end()
+    })
+  }
   if (req.method === 'GET' && parts[1] === 'consumers' && parts[5] === 'records') {
     const timeout = /(?:^|&)timeout=(\d+)/.exec(query)?.[1]
     return timeout ? hold(res, Number(timeout)) : send(res, 200, V2_BINARY, RECORDS)

@@ -6,7 +6,7 @@ export const V2 = 'application/vnd.kafka.v2+json'
 
 export type LoadWorkloadName = 'produce-1k' | 'consume' | 'produce-1m' | 'produce-1k-paced' | 'consume-paced'
 export type MemoryWorkloadName = 'produce-10m' | 'long-polls'
-export type WorkloadName = LoadWorkloadName | MemoryWorkloadName
+export type WorkloadName = LoadWorkloadName | MemoryWorkloadName | 'soak'
 
 export interface LoadWorkload {
   name: LoadWorkloadName
@@ -83,3 +83,11 @@ export const memoryWorkloads: readonly { name: MemoryWorkloadName; title: string
 
 export const LONG_POLLS = 1_000
 export const LARGE_PRODUCE_BYTES = 10 * 1024 * 1024
+
+/** The soak: a steady rate from many distinct users (produce, consumer create, consume, delete). */
+export const SOAK = {
+  name: 'soak',
+  title: 'steady mixed load from 20,000 users (produce, consumer create, consume, delete): 5xx and resets owed: none',
+  rate: 1_500,
+  users: 20_000,
+} as const

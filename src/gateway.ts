@@ -71,7 +71,10 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   }
   const keys = createUpstreamKeys(config.upstream, readers, logger)
   const now = deps.now ?? Date.now
-  const metrics = createMetrics({ isReady: () => isReady(), limitStats: () => limits.stats })
+  const state = createSharedState(config.rateLimit)
+  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs, state })
+  const audit = createAuditLog(config.audit)
+  const metrics = createMetrics({ limitStats: () => limits.stats })
   const issuers = createIssuers(config.auth, { readers, logger, now, onJwksFetch: metrics.jwksFetch })
   const upstreamTls = upstreamTlsOptions(config.upstream.tls, readers.readFile)
   const upstream = createUpstreamProbe(config.upstream.url, {
@@ -94,10 +97,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       : []),
   ]
   const isReady = () => readiness.every(({ check }) => check() === undefined)
-  const audit = createAuditLog(config.audit)
-  const state = createSharedState(config.rateLimit)
-  const limits = createLimits(config.rateLimit, { logger, now, upstreamTimeoutMs: config.upstream.timeoutMs, state })
-  const proxy = createProxy(config, (error, req, res) => pipeline.fail(error, req, res), upstreamTls)
+  metrics.watchReadiness(isReady)
+  const proxy = createProxy(config, upstreamTls)
   const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
   const observe = observeRequests(logger, metrics)
 
@@ -148,7 +149,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     },
   ]
 
-  const pipeline = createPipeline(stages, (req, res) => proxy.forward(req, res), {
+  const pipeline = createPipeline(stages, (req, res, _ctx, fail) => proxy.forward(req, res, fail), {
     onError: (error, req, ctx) => {
       metrics.refused(error)
       limits.onRefusal(error, req)

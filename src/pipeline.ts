@@ -16,13 +16,15 @@ export interface PipelineHooks {
 
 export interface Pipeline {
   handler: Handler
-  /** Answers a request with an error: for failures that happen after the stages ran (in the proxy). */
-  fail(error: unknown, req: IncomingMessage, res: ServerResponse): void
 }
+
+/** Answers a request with an error: for failures that happen after the stages ran (in the proxy). */
+export type Fail = (error: unknown, req: IncomingMessage, res: ServerResponse) => void
 
 export function createPipeline(
   stages: readonly Stage[],
-  terminal: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => void,
+  /** Runs after the last stage; `fail` answers a failure that happens later (the proxy's). */
+  terminal: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, fail: Fail) => void,
   hooks: PipelineHooks,
 ): Pipeline {
   async function run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
@@ -32,7 +34,7 @@ export function createPipeline(
       if (result instanceof Promise) result = await result
       if (result === HANDLED) return
     }
-    terminal(req, res, ctx)
+    terminal(req, res, ctx, fail)
   }
 
   function fail(error: unknown, req: IncomingMessage, res: ServerResponse, ctx = contextOf(req)): void {
@@ -50,5 +52,5 @@ export function createPipeline(
     hooks.onStart?.(req, res, ctx)
     run(req, res, ctx).catch((error: unknown) => fail(error, req, res, ctx))
   }
-  return { handler, fail }
+  return { handler }
 }

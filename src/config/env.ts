@@ -31,6 +31,7 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GATEWAY_UPSTREAM_KEY_RELOAD_INTERVAL_MS', path: ['upstream', 'keyReloadIntervalMs'], coerce: 'int' },
   { env: 'GATEWAY_UPSTREAM_TIMEOUT_MS', path: ['upstream', 'timeoutMs'], coerce: 'int' },
   { env: 'GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS', path: ['upstream', 'connectTimeoutMs'], coerce: 'int' },
+  { env: 'GATEWAY_UPSTREAM_KEEP_ALIVE_TIMEOUT_MS', path: ['upstream', 'keepAliveTimeoutMs'], coerce: 'int' },
   { env: 'GATEWAY_UPSTREAM_HEALTH_CHECK_INTERVAL_MS', path: ['upstream', 'healthCheckIntervalMs'], coerce: 'int' },
   { env: 'GATEWAY_UPSTREAM_CA_FILE', path: ['upstream', 'tls', 'caFile'], coerce: 'string' },
   { env: 'GATEWAY_UPSTREAM_CERT_FILE', path: ['upstream', 'tls', 'certFile'], coerce: 'string' },

@@ -34,6 +34,11 @@ export const upstreamSchema = z
     timeoutMs: millis.default(30_000),
     /** Until the TCP connection (and TLS handshake) to the REST proxy is up; then 504. */
     connectTimeoutMs: millis.default(5_000),
+    /**
+     * A pooled connection to the REST proxy idle this long is closed by the gateway, before the REST proxy closes it
+     * (Jetty's default is 30 s, Node's and Apache's 5 s, nginx's 75 s): reusing a connection the server is closing fails.
+     */
+    keepAliveTimeoutMs: millis.default(4_000),
     /** How often readiness checks in the background that the REST proxy accepts connections. */
     healthCheckIntervalMs: millis.default(10_000),
     tls: upstreamTlsSchema.optional(),

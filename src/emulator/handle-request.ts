@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { finished } from 'node:stream/promises'
 import type { ApiKeyCheck } from './auth.js'
+import { gzipIfAccepted } from './connection-behaviour.js'
 import type { EmulatorState, Reply } from './handler-context.js'
 import { readBody } from './read-body.js'
 import { errors, RestError } from './rest-error.js'
@@ -16,6 +17,8 @@ export interface RequestDeps {
   closing: AbortSignal
   /** Registers an answer in progress, so close() can let it go out before dropping connections. */
   track: (answer: Promise<void>) => Promise<void>
+  /** Gzip answers when the request accepts it. */
+  compress: boolean
 }
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
@@ -32,7 +35,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
 
 /** Answers and waits until the answer is handed to the socket (or the socket is gone). */
 async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps): Promise<void> {
-  send(res, await replyTo(req, res, body, deps))
+  send(req, res, await replyTo(req, res, body, deps), deps.compress)
   await finished(res).catch(() => undefined)
 }
 
@@ -77,16 +80,18 @@ function errorReply(err: unknown): Reply {
   return { status: 500, body: { error_code: 500, message: 'Internal Server Error' } }
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply, compress: boolean): void {
   if (res.destroyed || res.writableEnded) return
   if (reply.body === undefined) {
     res.writeHead(reply.status, reply.status === 204 ? {} : { 'content-length': 0 }).end()
     return
   }
   const payload = JSON.stringify(reply.body)
+  const { body, encoding } = compress ? gzipIfAccepted(req, payload) : { body: payload, encoding: undefined }
   res.writeHead(reply.status, {
     'content-type': reply.contentType ?? 'application/json',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': Buffer.byteLength(body),
+    ...(encoding ? { 'content-encoding': encoding, vary: 'Accept-Encoding' } : {}),
   })
-  res.end(payload)
+  res.end(body)
 }

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ApiKeyCheck } from './auth.js'
+import { closeIdleConnections } from './connection-behaviour.js'
 import { ConsumerRegistry } from './consumer-instances.js'
 import { EMULATOR_ROUTES } from './emulator-routes.js'
 import { handleRequest, type RequestDeps } from './handle-request.js'
@@ -27,6 +28,15 @@ export interface EmulatorOptions {
   maxWaitMs?: number
   /** Recorded request bodies are kept only up to this many bytes (default 64 KiB); sha256 and length always. */
   recordBodyLimit?: number
+  /** Gzip every JSON answer whose request accepts gzip, like Confluent's `compression.enable` (default false). */
+  compress?: boolean
+  /**
+   * Close keep-alive connections idle this long, without a `Keep-Alive: timeout` hint, like Jetty (default: Node's own
+   * 5 s timer, which does send the hint).
+   */
+  idleTimeoutMs?: number
+  /** Called just before a connection idle for `idleTimeoutMs` is closed. */
+  onIdleClose?: () => void
 }
 
 export interface Emulator {
@@ -66,12 +76,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requests.push(recordRequest(req, body, bodyLimit))
     },
     closing: closing.signal,
+    compress: options.compress ?? false,
     track: (answer) => {
       inFlight.add(answer)
       return answer.finally(() => inFlight.delete(answer))
     },
   }
   const server = createServer((req, res) => void handleRequest(req, res, deps))
+  if (options.idleTimeoutMs !== undefined) closeIdleConnections(server, options.idleTimeoutMs, options.onIdleClose)
   const port = await listen(server, host, options.port ?? DEFAULTS.port)
   let closed: Promise<void> | undefined
   return {

@@ -11,11 +11,12 @@ export interface GatewayMetrics {
   /** Every refusal or failure answered by the gateway, by catalogue code; authentication ones also by reason. */
   refused(error: GatewayError): void
   jwksFetch(issuer: string, outcome: 'success' | 'failure'): void
+  /** Where the `ready` gauge reads readiness when scraped (readiness is assembled from parts that report here). */
+  watchReadiness(isReady: () => boolean): void
 }
 
-/** What the metrics read when scraped (parts built after the metrics, so read through functions). */
+/** What the metrics read when scraped. */
 export interface MetricSources {
-  isReady(): boolean
   limitStats(): Readonly<LimitStats>
 }
 
@@ -61,11 +62,20 @@ export function createMetrics(sources: MetricSources): GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers,
   })
-  const inFlight = new Gauge({ name: `${PREFIX}requests_in_flight`, help: 'Requests being handled', registers })
+  // Plain numbers on the hot path; the gauges read them when scraped.
+  const live = { inFlight: 0, isReady: () => false }
+  new Gauge({
+    name: `${PREFIX}requests_in_flight`,
+    help: 'Requests being handled',
+    registers,
+    collect() {
+      this.set(live.inFlight)
+    },
+  })
   const refusals = counter('refusals_total', 'Requests refused or failed by the gateway, by error code', ['code'])
   const authFailures = counter('auth_failures_total', 'Authentication refusals, by reason', ['reason'])
   const jwks = counter('jwks_fetches_total', 'JWKS fetches, by issuer and outcome', ['issuer', 'outcome'])
-  scraped(sources, registers)
+  scraped(sources, live, registers)
 
   function counter(name: string, help: string, labelNames: string[]): Counter {
     return new Counter({ name: `${PREFIX}${name}`, help, labelNames, registers })
@@ -89,9 +99,11 @@ export function createMetrics(sources: MetricSources): GatewayMetrics {
 
   return {
     registry,
-    requestStarted: () => inFlight.inc(),
+    requestStarted: () => {
+      live.inFlight++
+    },
     requestFinished(route, status, seconds, upstreamSeconds) {
-      inFlight.dec()
+      live.inFlight--
       const found = seriesOf(route, status)
       found.count.inc()
       found.duration.observe(seconds)
@@ -103,6 +115,9 @@ export function createMetrics(sources: MetricSources): GatewayMetrics {
       if (authFailure) authFailures.labels(error.reason ?? authFailure).inc()
     },
     jwksFetch: (issuer, outcome) => jwks.labels(issuer, outcome).inc(),
+    watchReadiness: (isReady) => {
+      live.isReady = isReady
+    },
   }
 }
 
@@ -117,13 +132,13 @@ const DECISIONS = {
 } as const satisfies Record<string, keyof LimitStats>
 
 /** Metrics read from other parts at scrape time: nothing is added to their hot paths. */
-function scraped(sources: MetricSources, registers: Registry[]): void {
+function scraped(sources: MetricSources, live: { isReady(): boolean }, registers: Registry[]): void {
   new Gauge({
     name: `${PREFIX}ready`,
     help: '1 when /readyz answers 200',
     registers,
     collect() {
-      this.set(sources.isReady() ? 1 : 0)
+      this.set(live.isReady() ? 1 : 0)
     },
   })
   new Counter({

@@ -1,103 +1,116 @@
-// The one http-proxy-middleware instance: keep-alive agent, upstream timeouts, streamed bodies, our response handling.
+// The forwarder: one upstream request per client request over a keep-alive pool (node:http), streamed both ways, with
+// upstream timeouts, one safe retry on a stale pooled connection, and the answer steps for answers the gateway reads.
 import http from 'node:http'
 import https from 'node:https'
-import { Readable } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
-import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware'
 import { meterRequest, meterResponse } from '../audit/byte-meter.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { toGatewayError } from '../errors/send-error.js'
 import { type AnswerStep, contextOf, type RequestContext } from '../request-context.js'
+import { type AnswerLimits, baseUriStep, MAX_ANSWER_BYTES, sendAnswerThroughSteps } from './answer-steps.js'
 import { createUrlRewriter } from './public-origin.js'
+import { hasBody, type RequestBody, requestBody } from './request-body.js'
 import { responseHeaders } from './response-headers.js'
-import { baseUriRewrite, sendRewrittenAnswer } from './rewrite-answer.js'
+import { createUpstreamAgent } from './upstream-agent.js'
 import { upstreamFailure } from './upstream-failure.js'
-import { upstreamTarget } from './upstream-target.js'
+import { upstreamPath, upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
 
 export interface Proxy {
-  forward(req: http.IncomingMessage, res: http.ServerResponse): void
+  /** `onError` answers a failure (the pipeline's error answer). */
+  forward(req: http.IncomingMessage, res: http.ServerResponse, onError: UpstreamErrorHandler): void
   close(): void
 }
 
 export type UpstreamErrorHandler = (error: GatewayError, req: http.IncomingMessage, res: http.ServerResponse) => void
 
-type ProxyServer = Parameters<Plugin<http.IncomingMessage, http.ServerResponse>>[0]
+/** One client request on its way through the forwarder. */
+interface Exchange {
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  ctx: RequestContext
+  body: RequestBody
+  onError: UpstreamErrorHandler
+}
+
+/** Failures that mean a pooled connection was already closed by the upstream when the request went out on it. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
 
 /** `tls`: CA, client certificate and minimum version for an https upstream (see upstream-tls.ts). */
-export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: ConnectionOptions = {}): Proxy {
-  const isHttps = config.upstream.url.startsWith('https:')
-  const agentOptions = { keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' as const }
-  const agent = isHttps ? new https.Agent({ ...agentOptions, ...tls }) : new http.Agent(agentOptions)
+export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy {
+  const target = upstreamTarget(config.upstream.url)
+  const transport = target.isHttps ? https : http
+  const agent = createUpstreamAgent(target.isHttps, config.upstream.keepAliveTimeoutMs, tls)
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl, config.rateLimit.trustProxy)
   const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
-  let proxyServer: ProxyServer | undefined
+  const answerLimits: AnswerLimits = { maxBytes: MAX_ANSWER_BYTES, deadlineMs: config.upstream.timeoutMs }
+  const basicAuth = target.auth === undefined ? undefined : `Basic ${Buffer.from(target.auth).toString('base64')}`
+  // What does not depend on the request, for every upstream request; the retry adds its own fresh connection.
+  const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
-  // Given to http-proxy's `web()` on every request (see forward); hpm only builds the proxy server and its plugins.
-  const targetOptions = {
-    target: upstreamTarget(config.upstream.url),
-    changeOrigin: true,
-    xfwd: false,
-    agent,
-    selfHandleResponse: true,
+  /** Sends the request upstream; `fresh` is the one retry, on a new connection outside the pool. */
+  function send(exchange: Exchange, fresh: boolean): void {
+    const { req, res, ctx, body } = exchange
+    const proxyReq = transport.request({
+      ...base,
+      method: req.method,
+      path: upstreamPath(target, req.url ?? '/'),
+      headers: outgoingHeaders(req, target.host, basicAuth, ctx.answerSteps !== undefined),
+      agent: fresh ? false : agent,
+    })
+    proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
+    proxyReq.once('response', (upstream) => answer(upstream, exchange))
+    let failed = false
+    proxyReq.on('error', (error) => {
+      // One failure per upstream request is answered (a destroyed request can report a second one).
+      if (failed) return
+      failed = true
+      // The client left (its close destroyed this request), or an answer was already sent (shutdown deadline).
+      if (res.writableEnded || (res.destroyed && !res.headersSent)) return
+      if (res.headersSent) return void res.destroy()
+      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(exchange, true)
+      // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
+      exchange.onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
+    })
+    body.sendOn(proxyReq)
   }
-  createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
-    ...targetOptions,
-    // Our plugin below replaces hpm's default logger, error page and event wiring.
-    ejectPlugins: true,
-    plugins: [
-      (server) => {
-        proxyServer = server
-        server.on('proxyReq', (proxyReq, req, res) => watchUpstreamRequest(proxyReq, res, contextOf(req), timeouts))
-        server.on('proxyRes', (upstream, req, res) => {
-          const ctx = contextOf(req)
-          ctx.upstreamAnsweredAt = process.hrtime.bigint()
-          if (res.headersSent) {
-            // Already answered (shut-down deadline): drop the late upstream answer.
-            upstream.destroy()
-            return
-          }
-          if (ctx.bytes) meterResponse(upstream, ctx.bytes)
-          const rewrite = rewriterFor(req)
-          const headers = responseHeaders(upstream.headers, rewrite, res.getHeader('vary'))
-          upstream.on('error', () => res.destroy())
-          upstream.on('aborted', () => res.destroy())
-          const status = upstream.statusCode ?? 502
-          const rewriteAnswer = status >= 200 && status < 300 ? answerRewriteFor(ctx, rewrite, status) : undefined
-          if (rewriteAnswer) {
-            sendRewrittenAnswer(upstream, res, headers, rewriteAnswer).catch((error: unknown) =>
-              onError(toGatewayError(error), req, res),
-            )
-            return
-          }
-          res.writeHead(upstream.statusCode ?? 502, headers)
-          upstream.pipe(res)
-        })
-        server.on('error', (error, req, res) => {
-          // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
-          const gatewayError = error instanceof GatewayError ? error : upstreamFailure(error)
-          if ('writeHead' in res) onError(gatewayError, req, res)
-        })
-        // The client went away: nothing to answer; http-proxy has already aborted the upstream request.
-        server.on('econnreset', () => {})
-      },
-    ],
-  })
 
-  // hpm calls its plugins while it is constructed.
-  const server = proxyServer as ProxyServer
+  function answer(upstream: http.IncomingMessage, { req, res, ctx, onError }: Exchange): void {
+    ctx.upstreamAnsweredAt = process.hrtime.bigint()
+    if (res.headersSent || res.destroyed) {
+      // Already answered (shut-down deadline) or the client left: drop the late upstream answer.
+      upstream.destroy()
+      return
+    }
+    if (ctx.bytes) meterResponse(upstream, ctx.bytes)
+    const status = upstream.statusCode ?? 502
+    const headers = responseHeaders(upstream.headers, rewriterFor(req), res.getHeader('vary'))
+    if (ctx.answerSteps && status >= 200 && status < 300) {
+      sendAnswerThroughSteps(upstream, res, headers, ctx.answerSteps, answerLimits).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) onError(toGatewayError(error), req, res)
+      })
+      return
+    }
+    // Headers are out: an upstream that breaks off now can only be passed on as a cut connection.
+    upstream.once('close', () => {
+      if (!upstream.complete) res.destroy()
+    })
+    res.writeHead(status, headers)
+    upstream.pipe(res)
+  }
+
   return {
-    forward(req, res) {
+    forward(req, res, onError) {
       const ctx = contextOf(req)
-      const { body, bodyTransform } = ctx
-      if (ctx.bytes && !body) meterRequest(req, ctx.bytes)
-      // A stage already read this (small) body: send those exact bytes, since the request stream is consumed.
-      // Or a stage meters the body (quotas): the stream goes through its transform.
-      const buffer = body ? Readable.from([body]) : bodyTransform ? req.pipe(bodyTransform) : undefined
-      // Straight to http-proxy: hpm's middleware wrapper costs three awaits, an options copy and a path match per
-      // request, for routing features this gateway does not use. A throw here fails the request like any stage's.
-      server.web(req, res, buffer ? { ...targetOptions, buffer } : targetOptions)
+      if (ctx.route?.name === 'consumer-create') {
+        // The client must learn the gateway's address, not the upstream's: the first step, before any stage's.
+        const steps: AnswerStep[] = [baseUriStep(rewriterFor(req))]
+        if (ctx.answerSteps) steps.push(...ctx.answerSteps)
+        ctx.answerSteps = steps
+      }
+      if (ctx.bytes && !ctx.body) meterRequest(req, ctx.bytes)
+      send({ req, res, ctx, body: requestBody(req, ctx), onError }, false)
     },
     close() {
       agent.destroy()
@@ -105,24 +118,39 @@ export function createProxy(config: Config, onError: UpstreamErrorHandler, tls: 
   }
 }
 
-/** The consumer-creation `base_uri` rewrite and the stages' answer steps, in order; undefined when none applies. */
-function answerRewriteFor(
-  ctx: RequestContext,
-  rewriteUrl: (url: string) => string,
-  status: number,
-): ((answer: unknown) => Promise<unknown>) | undefined {
-  const steps: AnswerStep[] = [...(ctx.answerSteps ?? [])]
-  if (ctx.route?.name === 'consumer-create') steps.unshift(baseUriRewrite(rewriteUrl))
-  if (steps.length === 0) return undefined
-  return async (answer) => {
-    let current = answer
-    let changed = false
-    for (const step of steps) {
-      const next = await step(current, status)
-      if (next === undefined) continue
-      current = next
-      changed = true
-    }
-    return changed ? current : undefined
+/**
+ * A request that failed this way on a pooled connection, before any byte of the answer, went out on a connection the
+ * upstream had already closed: it never read the request, so it may go again once on a fresh connection (when its body
+ * can be sent again).
+ */
+function isStale(proxyReq: http.ClientRequest, error: Error): boolean {
+  return proxyReq.reusedSocket && STALE_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')
+}
+
+/**
+ * The client's headers (the credential swap already removed its credentials and hop-by-hop headers) as a flat list,
+ * which Node writes without re-validating each one. Host names the upstream; answers the gateway reads are asked for
+ * uncompressed (decoding stays as a fallback for an upstream that compresses anyway).
+ */
+function outgoingHeaders(
+  req: http.IncomingMessage,
+  host: string,
+  basicAuth: string | undefined,
+  readsAnswer: boolean,
+): string[] {
+  const headers = req.headers
+  const list: string[] = ['host', host]
+  for (const name in headers) {
+    if (name === 'host' || (readsAnswer && name === 'accept-encoding')) continue
+    const value = headers[name]
+    if (value === undefined) continue
+    if (typeof value === 'string') list.push(name, value)
+    else for (const item of value) list.push(name, item)
   }
+  if (readsAnswer) list.push('accept-encoding', 'identity')
+  if (basicAuth !== undefined) list.push('authorization', basicAuth)
+  // A DELETE or OPTIONS without a body states it, as some servers wait for a body otherwise.
+  if ((req.method === 'DELETE' || req.method === 'OPTIONS') && !hasBody(req) && headers['content-length'] === undefined)
+    list.push('content-length', '0')
+  return list
 }

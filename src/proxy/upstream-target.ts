@@ -1,20 +1,39 @@
-// The upstream URL in the shape http-proxy reads (legacy url.parse fields), parsed once at start-up.
+// The upstream URL as the forwarder uses it on every request, parsed once at start-up.
 
-/**
- * Given a string target, http-proxy runs the deprecated `url.parse()` on every request; an object is used as is. Same
- * fields as url.parse would give: IPv6 hostnames without brackets, a decoded `user:password` auth, path with query.
- */
-export function upstreamTarget(url: string) {
+export interface UpstreamTarget {
+  isHttps: boolean
+  /** For `http.request`: IPv6 addresses without brackets. */
+  hostname: string
+  port: number
+  /** The Host header sent upstream (changeOrigin): the upstream's own host[:port], as in its URL. */
+  host: string
+  /** Prepended to every request path (no trailing `/`; empty when the URL has no path). */
+  pathPrefix: string
+  /** The URL's own query, appended to every request's (empty when none). */
+  query: string
+  /** Decoded `user:password` from the URL, sent as Basic auth; undefined when the URL has none. */
+  auth: string | undefined
+}
+
+export function upstreamTarget(url: string): UpstreamTarget {
   const parsed = new URL(url)
+  const isHttps = parsed.protocol === 'https:'
   return {
-    protocol: parsed.protocol,
-    host: parsed.host,
+    isHttps,
     hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: parsed.port || null,
-    path: `${parsed.pathname}${parsed.search}`,
-    pathname: parsed.pathname,
-    auth: parsed.username || parsed.password ? authOf(parsed) : null,
+    port: parsed.port ? Number(parsed.port) : isHttps ? 443 : 80,
+    host: parsed.host,
+    pathPrefix: parsed.pathname.replace(/\/+$/, ''),
+    query: parsed.search.slice(1),
+    auth: parsed.username || parsed.password ? authOf(parsed) : undefined,
   }
+}
+
+/** The upstream path for a request target (origin-form, as the route policy accepted it). */
+export function upstreamPath(target: UpstreamTarget, url: string): string {
+  const path = target.pathPrefix + url
+  if (!target.query) return path
+  return `${path}${path.includes('?') ? '&' : '?'}${target.query}`
 }
 
 function authOf({ username, password }: URL): string {

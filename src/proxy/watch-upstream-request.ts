@@ -18,14 +18,15 @@ export function watchUpstreamRequest(
 ): void {
   ctx.upstreamSentAt = process.hrtime.bigint()
   proxyReq.setTimeout(timeouts.inactivityMs, () => proxyReq.destroy(codedError('upstream timeout', RESPONSE_TIMEOUT)))
-  // http-proxy aborts only when the request body was still arriving; a client that leaves a long poll or a download
-  // must free its upstream request too.
+  // A client that leaves (during the upload, a long poll or a download) frees its upstream request too.
   res.once('close', () => {
     if (!res.writableFinished) proxyReq.destroy()
   })
   const socket = proxyReq.socket
   // A reused keep-alive socket is already connected: only new connections get a connect timer.
   if (!socket?.connecting) return
+  // A new pooled socket starts with the pool's idle timeout; while connecting, only the connect timer below counts.
+  socket.setTimeout(0)
   const timer = setTimeout(
     () => proxyReq.destroy(codedError('upstream connect timeout', CONNECT_TIMEOUT)),
     timeouts.connectMs,

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { type Config, type ConfigInput, configSchema } from '../../src/config/schema.js'
 import { type LocalIssuer, type LocalIssuerOptions, startLocalIssuer } from '../../src/dev/local-issuer.js'
-import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js'
 import { listen, type RunningServer } from '../../src/process/listen.js'
 
@@ -25,6 +25,8 @@ export interface StackOptions {
   deps?: GatewayDeps
   /** Options of the local token issuer (e.g. `demoTokens` for the example browser app). */
   issuer?: LocalIssuerOptions
+  /** Emulator behaviours (compressed answers, Jetty-like idle closes); the API key is the stack's. */
+  emulator?: Omit<EmulatorOptions, 'apiKeys'>
 }
 
 export function baseConfig(upstreamUrl: string, apiKey: string, issuer: LocalIssuer): ConfigInput {
@@ -38,7 +40,10 @@ export function baseConfig(upstreamUrl: string, apiKey: string, issuer: LocalIss
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiKey = `upstream-key-${randomBytes(8).toString('hex')}`
-  const [emulator, issuer] = await Promise.all([startEmulator({ apiKeys: [apiKey] }), startLocalIssuer(options.issuer)])
+  const [emulator, issuer] = await Promise.all([
+    startEmulator({ ...options.emulator, apiKeys: [apiKey] }),
+    startLocalIssuer(options.issuer),
+  ])
   const input = baseConfig(emulator.url, apiKey, issuer)
   const config = configSchema.parse(options.configure ? options.configure(input, { emulator, issuer }) : input)
   const gateway = createGateway(config, options.deps)
