@@ -1,5 +1,6 @@
-// The documentation against the code, where a machine can compare them: environment variables, the error table and
-// relative links. A doc that drifts from src/config/env.ts or src/errors/catalogue.ts fails here, not in a user's hands.
+// The documentation against the code, where a machine can compare them: environment variables, the error table, the
+// order of the pipeline stages and relative links. A doc that drifts from src/config/env.ts, src/errors/catalogue.ts or
+// src/gateway.ts fails here, not in a user's hands.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -108,6 +109,81 @@ describe('the error table in docs/operations.md and src/errors/catalogue.ts', ()
     const codes = new Set<number>(Object.values(catalogue).map((entry) => entry.errorCode))
     const quoted = (prose(read(file)).match(/\b[45]\d{4}\b/g) ?? []).map(Number)
     expect([...new Set(quoted)].filter((code) => !codes.has(code))).toEqual([])
+  })
+})
+
+/** The stages of src/gateway.ts in the order the code lists them, each by the expression that adds it. */
+function stageOrder(stageWords: Record<string, string>): string[] {
+  const source = read('src/gateway.ts')
+  const list = source.slice(
+    source.indexOf('const stages: Stage[] = ['),
+    source.indexOf('const pipeline = createPipeline'),
+  )
+  const code = list.replace(/\/\/.*$/gm, '')
+  const at = (expression: string) => {
+    const index = code.indexOf(expression)
+    expect(index, `src/gateway.ts adds the stage ${expression}`).toBeGreaterThan(-1)
+    return index
+  }
+  return Object.keys(stageWords).sort((a, b) => at(a) - at(b))
+}
+
+/** The same stages in the order a section of a doc first names them. */
+function namedOrder(file: string, heading: string, stageWords: Record<string, string>): string[] {
+  const text = read(file)
+  const start = text.indexOf(heading)
+  expect(start, `${file} has ${heading}`).toBeGreaterThan(-1)
+  const end = text.indexOf('\n## ', start + heading.length)
+  const section = text.slice(start, end === -1 ? undefined : end)
+  const at = (stage: string) => {
+    const index = section.indexOf(stageWords[stage] as string)
+    expect(index, `${file} (${heading}) names ${stageWords[stage]}`).toBeGreaterThan(-1)
+    return index
+  }
+  return Object.keys(stageWords).sort((a, b) => at(a) - at(b))
+}
+
+describe('the stage order in the docs and src/gateway.ts', () => {
+  it('README.md (How it works) lists the stages in the order of the code', () => {
+    const words = {
+      'requestGuard(': 'request guard',
+      'unreadBody(': 'middleware before the gateway read the body',
+      'securityHeaders(': 'security headers',
+      'cors(': 'CORS',
+      'checkHost(': '`Host` validation',
+      'classifyRoute(': 'route classification',
+      'audit?.stage': 'audit',
+      'limits.beforeAuthentication': 'per-IP limit',
+      'authenticate(': 'authentication, then',
+      'limits.onIdentified': 'rate-limit budget',
+      'enforcePolicy(': 'route policy',
+      'authorize(': 'topic permissions',
+      'consumerOwnership(': 'consumer ownership',
+      'limits.afterAuthentication': 'produce quotas',
+      swapCredentialsStage: 'credential swap',
+    }
+    expect(namedOrder('README.md', '## How it works', words)).toEqual(stageOrder(words))
+  })
+
+  it('docs/security.md (how a request is handled) lists the stages in the order of the code', () => {
+    const words = {
+      'requestGuard(': 'request guard',
+      'unreadBody(': 'unread body',
+      'securityHeaders(': 'security headers',
+      'cors(': 'CORS',
+      'checkHost(': '`Host` check',
+      'classifyRoute(': 'route classification',
+      'audit?.stage': 'audit',
+      'limits.beforeAuthentication': 'pre-auth limit',
+      'authenticate(': 'authentication;',
+      'limits.onIdentified': 'rate-limit admit',
+      'enforcePolicy(': 'route policy',
+      'authorize(': 'topic permissions',
+      'consumerOwnership(': 'consumer ownership',
+      'limits.afterAuthentication': 'produce quotas',
+      swapCredentialsStage: 'credential swap',
+    }
+    expect(namedOrder('docs/security.md', '## How a request is handled', words)).toEqual(stageOrder(words))
   })
 })
 
