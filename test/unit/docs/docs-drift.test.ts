@@ -66,6 +66,16 @@ function errorTable(text: string): Map<string, { status: number; errorCode: numb
   return rows
 }
 
+describe('README.md front page', () => {
+  it('opens with the two commands, the second the one CI runs', () => {
+    const blocks = [...read('README.md').matchAll(/^```sh\n(.+)\n```$/gm)].map(([, line = '']) =>
+      line.split('#')[0]?.trim(),
+    )
+    expect(blocks.slice(0, 2)).toEqual(['npm install && npm run dev', 'npm install && npm test'])
+    expect(read('.ci/run').trim().split('\n').at(-1)).toBe('npm install && npm test')
+  })
+})
+
 describe('docs/configuration.md and the GATEWAY_* variables', () => {
   const known = new Set([...envBindings.map((binding) => binding.env), ...OTHER_VARIABLES])
   const configuration = read('docs/configuration.md')
