@@ -137,8 +137,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
         upstreamTimeoutMs: config.upstream.timeoutMs,
       }),
     ),
-    // After the policy and authorization (refused requests spend no budget; a body they read is charged by its size),
-    // before the credential swap.
+    // After the policy and authorization, before the credential swap: produce quotas (a body they read is charged by its
+    // size) and consume slots are spent only by requests that will be forwarded.
     ...limits.afterAuthentication,
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
