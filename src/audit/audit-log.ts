@@ -1,4 +1,5 @@
-// The audit log: one JSON line per produce, consume and consumer-lifecycle request — who, what, how much; never payloads or secrets.
+// The audit log: one JSON line per produce, consume, consumer-lifecycle and admin request — who, what, how much; never
+// payloads or secrets.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pino } from 'pino'
 import type { Config } from '../config/schema.js'
@@ -13,7 +14,7 @@ export interface AuditLog {
   close(): Promise<void>
 }
 
-const AUDITED: ReadonlySet<RouteKind> = new Set(['produce', 'consume', 'consumer-lifecycle'])
+const AUDITED: ReadonlySet<RouteKind> = new Set(['produce', 'consume', 'consumer-lifecycle', 'admin'])
 
 /** Undefined when the audit log is off. */
 export function createAuditLog(config: Config['audit']): AuditLog | undefined {

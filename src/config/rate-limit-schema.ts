@@ -2,7 +2,7 @@
 import { z } from 'zod'
 
 const count = z.number().int().positive()
-export const routeClasses = ['produce', 'consume', 'consumer-lifecycle', 'metadata', 'other'] as const
+export const routeClasses = ['produce', 'consume', 'consumer-lifecycle', 'metadata', 'admin', 'other'] as const
 
 const rateSchema = z.object({ requests: count.optional(), windowSeconds: count.optional() }).strict()
 

@@ -8,8 +8,11 @@ import {
   V2_READ_TYPES,
 } from './kafka-media.js'
 
-/** The class of a route, for rate limits, metrics and logs; `other` is everything outside the table. */
-export type RouteKind = 'produce' | 'consume' | 'consumer-lifecycle' | 'metadata' | 'other'
+/**
+ * The class of a route, for rate limits, metrics, logs and the audit log: `admin` is v3 administration (topic, config,
+ * ACL writes), `other` is everything outside the table.
+ */
+export type RouteKind = 'produce' | 'consume' | 'consumer-lifecycle' | 'metadata' | 'admin' | 'other'
 
 /**
  * What decides the embedded format on a route, and so what the policy must look at:
@@ -183,23 +186,23 @@ const V3_ROUTES = [
   row('v3-cluster-get', 'GET', cluster, 'metadata'),
   // ACLs and cluster-wide configuration: cluster administration.
   row('v3-acls-list', 'GET', `${cluster}/acls`, 'metadata', CLUSTER),
-  row('v3-acls-create', 'POST', `${cluster}/acls`, 'other', CLUSTER),
-  row('v3-acls-delete', 'DELETE', `${cluster}/acls`, 'other', CLUSTER),
-  row('v3-acls-create-batch', 'POST', `${cluster}/acls:batch`, 'other', CLUSTER),
+  row('v3-acls-create', 'POST', `${cluster}/acls`, 'admin', CLUSTER),
+  row('v3-acls-delete', 'DELETE', `${cluster}/acls`, 'admin', CLUSTER),
+  row('v3-acls-create-batch', 'POST', `${cluster}/acls:batch`, 'admin', CLUSTER),
   row('v3-cluster-configs-list', 'GET', `${cluster}/broker-configs`, 'metadata'),
-  row('v3-cluster-configs-alter', 'POST', `${cluster}/broker-configs:alter`, 'other', CLUSTER),
+  row('v3-cluster-configs-alter', 'POST', `${cluster}/broker-configs:alter`, 'admin', CLUSTER),
   row('v3-cluster-config-get', 'GET', `${cluster}/broker-configs/{config}`, 'metadata'),
-  row('v3-cluster-config-update', 'PUT', `${cluster}/broker-configs/{config}`, 'other', CLUSTER),
-  row('v3-cluster-config-reset', 'DELETE', `${cluster}/broker-configs/{config}`, 'other', CLUSTER),
+  row('v3-cluster-config-update', 'PUT', `${cluster}/broker-configs/{config}`, 'admin', CLUSTER),
+  row('v3-cluster-config-reset', 'DELETE', `${cluster}/broker-configs/{config}`, 'admin', CLUSTER),
   // Brokers.
   row('v3-brokers-list', 'GET', `${cluster}/brokers`, 'metadata'),
   row('v3-all-broker-configs-list', 'GET', `${cluster}/brokers/-/configs`, 'metadata'),
   row('v3-broker-get', 'GET', `${cluster}/brokers/{broker}`, 'metadata'),
   row('v3-broker-configs-list', 'GET', `${cluster}/brokers/{broker}/configs`, 'metadata'),
-  row('v3-broker-configs-alter', 'POST', `${cluster}/brokers/{broker}/configs:alter`, 'other', CLUSTER),
+  row('v3-broker-configs-alter', 'POST', `${cluster}/brokers/{broker}/configs:alter`, 'admin', CLUSTER),
   row('v3-broker-config-get', 'GET', `${cluster}/brokers/{broker}/configs/{config}`, 'metadata'),
-  row('v3-broker-config-update', 'PUT', `${cluster}/brokers/{broker}/configs/{config}`, 'other', CLUSTER),
-  row('v3-broker-config-reset', 'DELETE', `${cluster}/brokers/{broker}/configs/{config}`, 'other', CLUSTER),
+  row('v3-broker-config-update', 'PUT', `${cluster}/brokers/{broker}/configs/{config}`, 'admin', CLUSTER),
+  row('v3-broker-config-reset', 'DELETE', `${cluster}/brokers/{broker}/configs/{config}`, 'admin', CLUSTER),
   row('v3-broker-replicas', 'GET', `${cluster}/brokers/{broker}/partition-replicas`, 'metadata', { list: 'data' }),
   // Consumer groups: the group must be the caller's; topics in paths and answers are checked like metadata.
   row('v3-groups-list', 'GET', `${cluster}/consumer-groups`, 'metadata', { list: 'groups' }),
@@ -219,19 +222,19 @@ const V3_ROUTES = [
   }),
   // Topics.
   row('v3-topics-list', 'GET', `${cluster}/topics`, 'metadata', { list: 'data' }),
-  row('v3-topic-create', 'POST', `${cluster}/topics`, 'other', {
+  row('v3-topic-create', 'POST', `${cluster}/topics`, 'admin', {
     body: { fields: { one: 'topic_name' }, need: 'admin' },
   }),
   row('v3-all-topic-configs', 'GET', `${cluster}/topics/-/configs`, 'metadata', { list: 'data' }),
   row('v3-all-reassignments', 'GET', `${cluster}/topics/-/partitions/-/reassignment`, 'metadata', { list: 'data' }),
   row('v3-topic-get', 'GET', topic, 'metadata', DESCRIBE),
-  row('v3-topic-update', 'PATCH', topic, 'other', ADMIN),
-  row('v3-topic-delete', 'DELETE', topic, 'other', ADMIN),
+  row('v3-topic-update', 'PATCH', topic, 'admin', ADMIN),
+  row('v3-topic-delete', 'DELETE', topic, 'admin', ADMIN),
   row('v3-topic-configs-list', 'GET', `${topic}/configs`, 'metadata', DESCRIBE),
-  row('v3-topic-configs-alter', 'POST', `${topic}/configs:alter`, 'other', ADMIN),
+  row('v3-topic-configs-alter', 'POST', `${topic}/configs:alter`, 'admin', ADMIN),
   row('v3-topic-config-get', 'GET', `${topic}/configs/{config}`, 'metadata', DESCRIBE),
-  row('v3-topic-config-update', 'PUT', `${topic}/configs/{config}`, 'other', ADMIN),
-  row('v3-topic-config-reset', 'DELETE', `${topic}/configs/{config}`, 'other', ADMIN),
+  row('v3-topic-config-update', 'PUT', `${topic}/configs/{config}`, 'admin', ADMIN),
+  row('v3-topic-config-reset', 'DELETE', `${topic}/configs/{config}`, 'admin', ADMIN),
   row('v3-partitions-list', 'GET', `${topic}/partitions`, 'metadata', DESCRIBE),
   row('v3-topic-reassignments', 'GET', `${topic}/partitions/-/reassignment`, 'metadata', DESCRIBE),
   row('v3-partition-get', 'GET', `${topic}/partitions/{partition}`, 'metadata', DESCRIBE),

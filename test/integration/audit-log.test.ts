@@ -1,4 +1,4 @@
-// The audit log: one line per produce / consume / consumer-lifecycle request, with who and how much, and no secret.
+// The audit log: one line per produce / consume / consumer-lifecycle / admin request, with who and how much, and no secret.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -194,6 +194,20 @@ describe('audit lines for the Kafka routes', () => {
     abort.abort()
     expect(await polling).toBe('aborted')
     expect(await lineFor('a-aborted')).toMatchObject({ route: 'consume-v2', outcome: 'aborted' })
+  })
+
+  it('audits v3 administration, refused or not: an attempt to delete a topic without admin', async () => {
+    stack.emulator.clearRequests()
+    const res = await call('a-admin', '/v3/clusters/c1/topics/audited', { method: 'DELETE' })
+    expectRawRefusal(res, 'FORBIDDEN')
+    expect(stack.emulator.requests).toEqual([])
+    expect(await lineFor('a-admin')).toMatchObject({
+      route: 'v3-topic-delete',
+      kind: 'admin',
+      topic: 'audited',
+      status: 403,
+      subject: 'alice',
+    })
   })
 
   it('writes nothing for metadata requests', async () => {

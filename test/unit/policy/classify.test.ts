@@ -48,10 +48,10 @@ describe('classify', () => {
     ['GET', '/CONSUMERS/G/INSTANCES/I/RECORDS', { name: 'consume-v2', group: 'G', instance: 'I' }],
     // v3 administration: a literal `-` is not a topic.
     ['GET', '/v3/clusters/c1/topics', { kind: 'metadata', name: 'v3-topics-list' }],
-    ['POST', '/v3/clusters/c1/topics', { kind: 'other', name: 'v3-topic-create' }],
+    ['POST', '/v3/clusters/c1/topics', { kind: 'admin', name: 'v3-topic-create' }],
     ['GET', '/v3/clusters/c1/topics/-/configs', { name: 'v3-all-topic-configs' }],
     ['GET', '/v3/clusters/c1/topics/t1/configs', { name: 'v3-topic-configs-list', topic: 't1' }],
-    ['DELETE', '/kafka/v3/clusters/c1/topics/t1', { kind: 'other', name: 'v3-topic-delete', topic: 't1' }],
+    ['DELETE', '/kafka/v3/clusters/c1/topics/t1', { kind: 'admin', name: 'v3-topic-delete', topic: 't1' }],
     ['GET', '/v3/clusters/c1/brokers/-/configs', { name: 'v3-all-broker-configs-list' }],
     ['GET', '/v3/clusters/c1/brokers/1/configs', { name: 'v3-broker-configs-list' }],
     ['GET', '/v3/clusters/c1/topics/t1/partitions/-/reassignment', { name: 'v3-topic-reassignments', topic: 't1' }],
@@ -61,7 +61,7 @@ describe('classify', () => {
       { name: 'v3-group-lag', group: 'g1', topic: 't1' },
     ],
     ['GET', '/v3/clusters/c1/consumer-groups/g1/consumers/c9', { name: 'v3-consumer-get', group: 'g1' }],
-    ['DELETE', '/v3/clusters/c1/acls', { kind: 'other', name: 'v3-acls-delete', access: { cluster: true } }],
+    ['DELETE', '/v3/clusters/c1/acls', { kind: 'admin', name: 'v3-acls-delete', access: { cluster: true } }],
   ])('%s %s → %o', (method, url, expected) => {
     expect(classifyUrl(method, url)).toMatchObject(expected)
   })
