@@ -174,6 +174,31 @@ describe('one gateway (memory store)', () => {
     ])
   })
 
+  it.each([
+    ['a lower weight', `${V2};q=0.5, ${CT.KJ}`],
+    ['a zero weight', `${V2};q=0`],
+    ['a wildcard', `${V2};q=0.5, */*`],
+  ])(
+    "does not take an Accept that names the caller's namespace with %s as certain: the upstream weighs it",
+    async (_how, accept) => {
+      // A new attacker per case, so these creates spend no place of bob's under the cap.
+      const [alice, bob] = [await token(owner), await token(fresh('mallory'))]
+      const name = fresh('weighed')
+      const instance = `/consumers/team-a.g/instances/${name}`
+      expect((await create(stack.url, alice, 'team-a.g', name, 'v1')).status).toBe(200)
+      expect((await create(stack.url, bob, 'team-a.g', name, 'v2')).status).toBe(200)
+      stack.emulator.clearRequests()
+      // Jersey picks the method by the client's weights: this delete would reach alice's v1 instance.
+      const res = await rawRequest(`${stack.url}${instance}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${bob}`, accept },
+      })
+      expectUnknownInstance(res)
+      expect(stack.emulator.requests).toEqual([])
+      expect((await call(stack.url, alice, instance, V1_COMMIT)).status).toBe(200)
+    },
+  )
+
   it.each(['v1', 'v2'] as const)(
     'leaves a second %s create of the same name to the upstream 409; the owner keeps it',
     async (ns) => {
