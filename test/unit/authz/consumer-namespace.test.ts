@@ -44,8 +44,11 @@ describe('instanceNamespace', () => {
     [{ accept: `${CT.V2}, ${CT.V1};q=0.5` }, 'v2'],
     [{ accept: `${CT.V2B}, */*;q=0.9` }, 'v2'],
     [{ accept: 'not a media type' }, undefined],
-  ])('reads a shared route (delete, commit) from versioned headers, weighed as the upstream does: %o → %s', (headers, namespace) => {
-    expect(instanceNamespace('consumer-delete', headers)).toBe(namespace)
-    expect(instanceNamespace('offsets-commit', headers)).toBe(namespace)
-  })
+  ])(
+    'reads a shared route (delete, commit) from versioned headers, weighed as the upstream does: %o → %s',
+    (headers, namespace) => {
+      expect(instanceNamespace('consumer-delete', headers)).toBe(namespace)
+      expect(instanceNamespace('offsets-commit', headers)).toBe(namespace)
+    },
+  )
 })
