@@ -1,5 +1,7 @@
 // Two tenants against the whole route table with topic permissions on: the v3 admin API, v3 consumer groups, routes the
 // table does not know, TRACE and mixed-case route words. Every case checks what the client got and what reached upstream.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { b64, type RawResponse, rawRequest, V2_BINARY } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
@@ -241,5 +243,82 @@ describe('route words without regard to case', () => {
       body: JSON.stringify({ records: [{ value: { a: 1 } }] }),
     })
     expectRefused(res, 415, 'FORMAT_NOT_ALLOWED', 41501)
+  })
+})
+
+describe('a v3 lag summary names the topic with the most lag', () => {
+  // The emulator has no v3 consumer groups: this upstream answers a lag summary as Confluent's REST proxy shapes it.
+  let upstream: http.Server
+  let gateway: Stack
+  const seen: string[] = []
+  let maxLagTopic = 'team-b.orders'
+  const summary = (origin: string) => ({
+    kind: 'KafkaConsumerGroupLagSummary',
+    metadata: { self: `${origin}${C}/consumer-groups/team-a.g/lag-summary` },
+    cluster_id: 'emulator',
+    consumer_group_id: 'team-a.g',
+    max_lag_consumer_id: 'consumer-1',
+    max_lag_client_id: 'client-1',
+    max_lag_topic_name: maxLagTopic,
+    max_lag_partition_id: 0,
+    max_lag: 100,
+    total_lag: 110,
+    max_lag_consumer: { related: `${origin}${C}/consumer-groups/team-a.g/consumers/consumer-1` },
+    max_lag_partition: { related: `${origin}${C}/topics/${maxLagTopic}/partitions/0` },
+  })
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      const body = JSON.stringify(summary(`http://${req.headers.host}`))
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+    gateway = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, url },
+        auth: { ...input.auth, issuers: input.auth.issuers.map((issuer) => ({ ...issuer, tenantClaim: 'tenant' })) },
+        authz: {
+          enabled: true,
+          rules: [{ tenant: 'team-a', consume: ['team-a.*'] }],
+          consumers: { groupPrefix: 'tenant' },
+        },
+      }),
+    })
+  })
+  afterAll(async () => {
+    await gateway.close()
+    await new Promise((resolve) => upstream.close(resolve))
+  })
+  beforeEach(() => {
+    seen.length = 0
+  })
+
+  const summaryOf = async () => {
+    const token = await gateway.token('alice', { tenant: 'team-a' })
+    return rawRequest(`${gateway.url}${C}/consumer-groups/team-a.g/lag-summary`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  }
+
+  it('does not reveal a topic the caller may not see: its name and partition link are left out', async () => {
+    maxLagTopic = 'team-b.orders'
+    const res = await summaryOf()
+    expect(res.status).toBe(200)
+    expect(res.body).not.toContain('team-b.orders')
+    expect(res.json()).toMatchObject({ consumer_group_id: 'team-a.g', max_lag: 100, total_lag: 110 })
+    expect(seen).toEqual([`GET ${C}/consumer-groups/team-a.g/lag-summary`])
+  })
+
+  it('passes the summary unchanged when the caller may see that topic', async () => {
+    maxLagTopic = 'team-a.orders'
+    const res = await summaryOf()
+    expect(res.json()).toMatchObject({ max_lag_topic_name: 'team-a.orders', max_lag_partition_id: 0 })
+    expect(res.json<{ max_lag_partition: { related: string } }>().max_lag_partition.related).toContain(
+      '/topics/team-a.orders/partitions/0',
+    )
+    expect(seen).toEqual([`GET ${C}/consumer-groups/team-a.g/lag-summary`])
   })
 })
