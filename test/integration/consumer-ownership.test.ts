@@ -1,9 +1,11 @@
 // Consumer instances belong to their creator (404 for anyone else, also across replicas sharing Redis); group prefixes.
+import http from 'node:http'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
+import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js'
 import { CT, type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { gatewayEnv, listeningUrl, runEntry, type Started } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
@@ -339,6 +341,61 @@ describe('one gateway with a small memory store under pressure', () => {
     stack.emulator.clearRequests()
     expect((await call(stack.url, alice, '/consumers/g/instances/precious', USES[5]?.[1] as Call)).status).toBe(200)
     expect(stack.emulator.requests).toHaveLength(1)
+  })
+})
+
+describe('a consumer create whose client hangs up before the answer', () => {
+  // This upstream receives every create and never answers it (its /hang paths): whether it made the instance is unknown.
+  let fault: FaultUpstream
+  let stack: Stack
+  beforeAll(async () => {
+    fault = await startFaultUpstream()
+    stack = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, url: `${fault.url}/hang` },
+        authz: { consumers: { maxInstancesPerCaller: 2 } },
+      }),
+    })
+  })
+  afterAll(async () => {
+    await stack.close()
+    await fault.close()
+  })
+
+  it('keeps its place under the cap: hanging up cannot make more instances upstream than the cap allows', async () => {
+    const mallory = await stack.token('mallory')
+    const send = (name: string) => {
+      const req = http.request(`${stack.url}/consumers/g`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mallory}`, 'content-type': V2 },
+      })
+      req.on('error', () => {})
+      req.end(JSON.stringify({ name }))
+      return req
+    }
+    for (let i = 1; i <= 2; i++) {
+      const req = send(`orphan-${i}`)
+      // The whole create reached the upstream, which may have made the instance; then the client leaves.
+      await eventually(() => fault.seen.length === i && fault.seen[i - 1]?.bytes !== 0)
+      req.destroy()
+      await eventually(() => fault.aborted() === i)
+    }
+    // The third create is answered by the gateway, or it reaches the upstream (which never answers): wait for either.
+    const third = send('orphan-3')
+    let answer: RawResponse | undefined
+    third.on('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8')
+        answer = { status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }
+      })
+    })
+    await eventually(() => answer !== undefined || fault.seen.length > 2)
+    third.destroy()
+    expect(fault.seen.map((seen) => seen.url)).toEqual(['/hang/consumers/g', '/hang/consumers/g'])
+    expectRefusal(answer as RawResponse, 429, 'TOO_MANY_CONSUMERS', 42990)
   })
 })
 
