@@ -137,6 +137,35 @@ describe('one gateway (memory store)', () => {
     expect(stack.emulator.requests, own.body).toHaveLength(1)
   })
 
+  const encodeAll = (name: string) => [...name].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('')
+  it.each([
+    ['a trailing slash', 'GET', (g: string, i: string) => `/consumers/${g}/instances/${i}/records/`],
+    ['route words in upper case', 'GET', (g: string, i: string) => `/CONSUMERS/${g}/INSTANCES/${i}/RECORDS`],
+    [
+      'a percent-encoded instance',
+      'GET',
+      (g: string, i: string) => `/consumers/${g}/instances/${encodeAll(i)}/records`,
+    ],
+    ['a percent-encoded group', 'GET', (g: string, i: string) => `/consumers/${encodeAll(g)}/instances/${i}/records`],
+    ['HEAD', 'HEAD', (g: string, i: string) => `/consumers/${g}/instances/${i}/records`],
+  ])("gives another caller the upstream 404 for the owner's instance spelt with %s", async (_how, method, path) => {
+    const name = fresh('spelt')
+    expect((await create(stack.url, await token(owner), 'team-a.g', name)).status).toBe(200)
+    stack.emulator.clearRequests()
+    const request = (caller: string) =>
+      rawRequest(`${stack.url}${path('team-a.g', name)}`, {
+        method,
+        headers: { authorization: `Bearer ${caller}`, accept: V2_BINARY },
+      })
+    const res = await request(await token('bob'))
+    if (method === 'HEAD') expect(res.status).toBe(404)
+    else expectUnknownInstance(res)
+    expect(stack.emulator.requests).toEqual([])
+    // The same spelling is the owner's instance: it goes upstream.
+    await request(await token(owner))
+    expect(stack.emulator.requests).toHaveLength(1)
+  })
+
   it('answers exactly like the upstream for an instance that does not exist', async () => {
     const upstream = await rawRequest(`${stack.emulator.url}/consumers/team-a.g/instances/nobody/records`, {
       headers: { 'x-auth-token': stack.apiKey, accept: V2_BINARY },

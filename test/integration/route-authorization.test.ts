@@ -122,6 +122,24 @@ describe('v3 topics', () => {
   })
 
   it.each([
+    ['an escaped key', '{"\\u0074opic_name":"team-b.new"}', 403],
+    ['a key in another case', '{"Topic_Name":"team-b.new"}', 403],
+    ['an escaped name', '{"topic_name":"team-b.\\u006eew"}', 403],
+    ['the key twice', '{"topic_name":"team-a.new","topic_name":"team-b.new"}', 400],
+    ['the key twice, in two cases', '{"topic_name":"team-a.new","TOPIC_NAME":"team-b.new"}', 400],
+    ['two bodies in one', '{"topic_name":"team-a.new"} {"topic_name":"team-b.new"}', 400],
+    ['a list of names', '{"topic_name":["team-a.new","team-b.new"]}', 400],
+    ['a list of bodies', '[{"topic_name":"team-a.new"}]', 400],
+  ] as const)('refuses a v3 topic creation with %s before upstream', async (_case, body, status) => {
+    const res = await rawRequest(`${stack.url}${C}/topics`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.alice}`, 'content-type': 'application/json' },
+      body,
+    })
+    expectRefused(res, status, status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', status === 403 ? 40390 : 40090)
+  })
+
+  it.each([
     ['DELETE', '/topics/team-b.orders', undefined],
     ['PATCH', '/topics/team-b.orders', { partitions_count: 3 }],
     ['POST', '/topics/team-b.orders/configs:alter', { data: [{ name: 'retention.ms', value: '1' }] }],
