@@ -221,6 +221,14 @@ describe('fail closed: routes outside the table', () => {
     ['GET', `${C}/topics/team-a.orders/default-configs`],
     ['POST', `${C}/brokers:delete`],
     ['OPTIONS', '/topics'],
+    ['POST', '/admin/topics'],
+    ['DELETE', '/admin/topics/team-a.orders'],
+    ['PATCH', '/topics/team-a.orders'],
+    ['GET', '/consumers/team-a.g/instances/c-1'],
+    ['PUT', '/consumers/team-a.g/instances/c-1/subscription'],
+    ['OPTIONS', '/consumers/team-a.g/instances/c-1/records'],
+    ['POST', `/kafka${C}/topics/team-a.orders/records:produce`],
+    ['GET', '/v2/topics'],
   ])('refuses %s %s with 403 ROUTE_UNKNOWN, even for the operator', async (method, path) => {
     for (const caller of ['alice', 'operator'] as const) {
       const res = await send(caller, method, path)
