@@ -230,6 +230,27 @@ describe('one gateway (memory store)', () => {
     },
   )
 
+  it("never hands the owner's instance to a create racing its delete: whoever gets a 200 owns what the upstream made", async () => {
+    const read = USES[5]?.[1] as Call
+    for (let round = 0; round < 10; round++) {
+      const [alice, bob] = [await token(fresh('alice')), await token(fresh('bob'))]
+      const name = fresh('raced')
+      const instance = `/consumers/team-a.g/instances/${name}`
+      expect((await create(stack.url, alice, 'team-a.g', name)).status).toBe(200)
+      const [deleted, created] = await Promise.all([
+        call(stack.url, alice, instance, USES[11]?.[1] as Call),
+        create(stack.url, bob, 'team-a.g', name),
+      ])
+      expect(deleted.status, deleted.body).toBe(204)
+      expect([200, 409], created.body).toContain(created.status)
+      // Alice's instance is gone; the name is bob's only if his create succeeded, and then only his.
+      expectUnknownInstance(await call(stack.url, alice, instance, read))
+      const bobs = await call(stack.url, bob, instance, read)
+      if (created.status === 200) expect(bobs.status, bobs.body).toBe(200)
+      else expectUnknownInstance(bobs)
+    }
+  })
+
   it.each(['v1', 'v2'] as const)(
     'leaves a second %s create of the same name to the upstream 409; the owner keeps it',
     async (ns) => {
