@@ -117,6 +117,8 @@ describe('one gateway (memory store)', () => {
     })
     tokens.carol = await stack.token('carol', { tenant: 'team-b' })
     tokens.none = await stack.token('dave')
+    // An empty claim is no tenant, not a tenant named "" whose groups start with ".".
+    tokens.empty = await stack.token('erin', { tenant: '' })
   })
   afterAll(() => stack.close())
   // Each test's owner is a new caller, so no test spends another's places under the cap of 3.
@@ -345,6 +347,7 @@ describe('one gateway (memory store)', () => {
     ['the bare prefix', 'alice', 'team-a.'],
     ['a look-alike prefix', 'alice', 'team-ab.g'],
     ['any group without a tenant claim', 'none', 'team-a.g'],
+    ['a group of the empty tenant', 'empty', '.g'],
   ])('refuses %s with 403, before upstream', async (_case, who, group) => {
     stack.emulator.clearRequests()
     const caller = tokens[who] ?? (await token(who))
