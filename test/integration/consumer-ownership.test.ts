@@ -524,6 +524,23 @@ describe('two gateway processes sharing a real Redis', () => {
     await eventually(async () => (await call(one, alice, instance, USES[5]?.[1] as Call)).status === 404)
   })
 
+  it('lets exactly one of two creates of one name, sent at once to two replicas, have the instance', async () => {
+    const [one, two] = urls as [string, string]
+    const read = USES[5]?.[1] as Call
+    for (let round = 0; round < 5; round++) {
+      const [alice, bob] = [await issuer.mint({ sub: fresh('alice') }), await issuer.mint({ sub: fresh('bob') })]
+      const name = fresh('both')
+      const results = await Promise.all([create(one, alice, 'race', name), create(two, bob, 'race', name)])
+      expect(results.map((res) => res.status).sort(), results.map((res) => res.body).join(' ')).toEqual([200, 409])
+      const [winner, loser] = results[0]?.status === 200 ? [alice, bob] : [bob, alice]
+      const instance = `/consumers/race/instances/${name}`
+      for (const url of urls) {
+        expect((await call(url, winner, instance, read)).status).toBe(200)
+        expectUnknownInstance(await call(url, loser, instance, read))
+      }
+    }
+  })
+
   it('keeps namespaces apart and refuses a takeover across replicas; the store holds no user names', async () => {
     const [one, two] = urls as [string, string]
     const alice = await issuer.mint({ sub: 'alice@example.com' })
