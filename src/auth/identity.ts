@@ -27,7 +27,8 @@ export function identityFromClaims(claims: JWTPayload, mapping: ClaimMapping): I
   return {
     subject,
     issuer: claims.iss as string,
-    tenant: typeof tenant === 'string' ? tenant : undefined,
+    // An empty claim is no tenant: a tenant named "" would own every group starting with "." and match tenant rules.
+    tenant: typeof tenant === 'string' && tenant !== '' ? tenant : undefined,
     scopes: mapping.scopesClaim ? scopeList(claims[mapping.scopesClaim]) : scopeList(claims.scope ?? claims.scp),
     expiresAt: claims.exp as number,
   }

@@ -1,5 +1,6 @@
 // Which upstream namespace (v1 or v2 consumer API) a consumer request is about: they hold instances separately.
 import type { IncomingHttpHeaders } from 'node:http'
+import { parseAccept } from '../policy/media-type.js'
 
 /**
  * The REST proxy keeps v1 and v2 consumer instances in two separate managers: the same group and instance name can
@@ -28,24 +29,37 @@ const ROUTE_NAMESPACE: Readonly<Record<string, ConsumerNamespace>> = {
 
 /** A create with a v2 Content-Type makes a v2 instance; every other accepted type (or none) a v1 instance. */
 export function createNamespace(headers: IncomingHttpHeaders): ConsumerNamespace {
-  return VERSIONED.exec(essence(headers['content-type']))?.[1] === 'v2' ? 'v2' : 'v1'
+  return versionOf(essence(headers['content-type'])) === 'v2' ? 'v2' : 'v1'
 }
 
 /**
  * The namespace an instance request reaches, or undefined when the request does not say for sure: a route both versions
- * serve (delete, commit) with neither Content-Type nor Accept naming exactly one version. The upstream then picks one
- * by rules the gateway does not rely on, so the caller must be entitled in both (see consumer-ownership.ts).
+ * serve (delete, commit) whose headers do not pick one version. The upstream then picks one by rules the gateway does not
+ * rely on, so the caller must be entitled in both (see consumer-ownership.ts). A versioned Content-Type picks its
+ * version unless Accept also names the other. Without one, Jersey picks the method whose response types the client
+ * weighs highest, and a range that names no version (`*\/*`, `application/json`, `application/vnd.kafka+json`) may
+ * select either: the version Accept names must outweigh every other range, and a zero weight names nothing.
  */
 export function instanceNamespace(routeName: string, headers: IncomingHttpHeaders): ConsumerNamespace | undefined {
   const byRoute = ROUTE_NAMESPACE[routeName]
   if (byRoute) return byRoute
-  const named = new Set<string>()
-  const types = [essence(headers['content-type']), ...(headers.accept ?? '').split(',').map((range) => essence(range))]
-  for (const type of types) {
-    const version = VERSIONED.exec(type)?.[1]
-    if (version) named.add(version)
+  const contentType = headers['content-type']
+  const byContentType = versionOf(essence(contentType))
+  if (contentType !== undefined && byContentType === undefined) return undefined
+  const ranges = headers.accept === undefined ? [] : parseAccept(headers.accept)
+  if (ranges === undefined) return undefined
+  const weights = { v1: 0, v2: 0, other: 0 }
+  for (const range of ranges) {
+    const key = versionOf(range.essence) ?? 'other'
+    weights[key] = Math.max(weights[key], range.q)
   }
-  return named.size === 1 ? ([...named][0] as ConsumerNamespace) : undefined
+  if (byContentType) return weights[byContentType === 'v1' ? 'v2' : 'v1'] > 0 ? undefined : byContentType
+  const [best, rival] = weights.v1 > weights.v2 ? (['v1', 'v2'] as const) : (['v2', 'v1'] as const)
+  return weights[best] > weights[rival] && weights[best] > weights.other ? best : undefined
+}
+
+function versionOf(type: string): ConsumerNamespace | undefined {
+  return VERSIONED.exec(type)?.[1] as ConsumerNamespace | undefined
 }
 
 /** Lower-cased `type/subtype` without parameters, read leniently like the upstream does; '' when absent. */

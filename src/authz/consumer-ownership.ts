@@ -58,9 +58,13 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
       })
     }
     let kept = false
-    // Any end without a claimed instance (refused, upstream error, client gone) gives the reserved place back.
     res.once('close', () => {
-      if (!kept) later(() => records.leave(owned, pending))
+      if (kept) return
+      // The client left after the create went upstream: the upstream may have made the instance, which nobody can claim
+      // now. Its place stays taken for an instance's lifetime, or hanging up would make instances past the cap. Any
+      // other end without a claim (refused, upstream error, deleted again) gives the reserved place back.
+      const mayExist = ctx.upstreamSentAt !== undefined && !res.writableFinished
+      later(() => (mayExist ? records.join(owned, pending, cap, ttlMs, now()) : records.leave(owned, pending)))
     })
     const namespace = createNamespace(req.headers)
     ctx.answerSteps ??= []

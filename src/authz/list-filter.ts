@@ -10,6 +10,7 @@ import type { TopicTest } from './topic-pattern.js'
  * of another shape, or an entry without the expected name, is dropped rather than passed on unchecked.
  */
 export function listFilter(list: NonNullable<Access['list']>, see: TopicTest, mayUseGroup: GroupTest): AnswerStep {
+  if (list === 'lag-summary') return lagSummaryFilter(see)
   if (list === 'names') {
     return (answer) => (Array.isArray(answer) ? answer.filter((name) => typeof name === 'string' && see(name)) : [])
   }
@@ -22,6 +23,21 @@ export function listFilter(list: NonNullable<Access['list']>, see: TopicTest, ma
       return typeof name === 'string' && allowed(name)
     })
     return { ...answer, data }
+  }
+}
+
+/**
+ * A v3 consumer group's lag summary names the topic with the most lag, in `max_lag_topic_name` and in the
+ * `max_lag_partition` link. A group's members need not all read topics this caller may see (other subjects of the
+ * tenant, clients outside the gateway): unless the caller may see that topic, the three fields about it are left out.
+ */
+function lagSummaryFilter(see: TopicTest): AnswerStep {
+  return (answer) => {
+    if (!isRecord(answer)) return {}
+    const topic = answer.max_lag_topic_name
+    if (typeof topic === 'string' && see(topic)) return undefined
+    const { max_lag_topic_name, max_lag_partition_id, max_lag_partition, ...rest } = answer
+    return rest
   }
 }
 

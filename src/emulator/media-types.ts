@@ -75,14 +75,31 @@ export function isJsonRequestMedia(contentType: string): boolean {
   return V1_FAMILY.has(contentType) || V2_FAMILY.has(contentType)
 }
 
-/** API version named explicitly by Content-Type or Accept (`….v1+json` / `….v2+json`), if any. */
+/**
+ * API version of a request to a path both consumer resources serve (instance delete, commit), if the headers pick one.
+ * A versioned Content-Type decides. Otherwise Jersey selects the method whose response types the client weighs highest:
+ * v1 produces V1, KJ and J, v2 produces V2 and J, and a versioned embedded type names its version. A tie goes to the
+ * only version a range names explicitly; else nothing is picked and both maps are searched.
+ */
 export function explicitVersion(contentType: string, accept: string | undefined): ApiVersion | undefined {
-  const named = [contentType, ...parseAccept(accept).map((range) => range.type)]
-  for (const type of named) {
-    if (/^application\/vnd\.kafka(\.[a-z]+)?\.v2\+json$/.test(type)) return 'v2'
-    if (/^application\/vnd\.kafka(\.[a-z]+)?\.v1\+json$/.test(type)) return 'v1'
-  }
-  return undefined
+  const byContentType = versionNamedBy(contentType)
+  if (byContentType) return byContentType
+  const ranges = parseAccept(accept)
+  const weight = (version: ApiVersion) =>
+    Math.max(
+      ...RESPONSE_MEDIA[version].map((candidate) => clientQuality(ranges, candidate.type)),
+      ...ranges.filter((range) => versionNamedBy(range.type) === version).map((range) => range.q),
+    )
+  const [v1, v2] = [weight('v1'), weight('v2')]
+  if (v1 !== v2) return v1 > v2 ? 'v1' : 'v2'
+  if (v1 <= 0) return undefined
+  const named = new Set(ranges.filter((range) => range.q === v1).map((range) => versionNamedBy(range.type)))
+  named.delete(undefined)
+  return named.size === 1 ? [...named][0] : undefined
+}
+
+function versionNamedBy(type: string): ApiVersion | undefined {
+  return /^application\/vnd\.kafka(\.[a-z]+)?\.(v[12])\+json$/.exec(type)?.[2] as ApiVersion | undefined
 }
 
 export interface AcceptRange {

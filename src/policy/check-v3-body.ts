@@ -1,7 +1,7 @@
 // v3 produce: each record's key and value say their own `type`, so every one must be BINARY or absent.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { FormatCheck } from './format-check.js'
-import { readJsonSequence } from './json-body.js'
+import { readJsonRecords } from './json-body.js'
 import { isObject, memberOf } from './json-member.js'
 import { quote } from './quote.js'
 
@@ -10,25 +10,12 @@ const ADVICE =
 
 export function checkV3Body(batch: boolean, limit: number): FormatCheck {
   return async function checkV3ProduceBody(req, ctx) {
-    const { raw, values } = await readJsonSequence(req, limit)
-    ctx.body = raw
     let index = 0
-    for (const value of records(values)) {
+    ctx.body = await readJsonRecords(req, limit, (value) => {
       const items = batch ? entriesOf(value) : [value]
       for (const record of items) checkRecord(record, index++)
-    }
+    })
     ctx.records = index
-  }
-}
-
-/**
- * The top-level values; a top-level array is read element by element (Jackson's readValues unwraps one). The recursion
- * is bounded: the parser refused bodies nested deeper than MAX_JSON_DEPTH.
- */
-function* records(values: readonly unknown[]): Generator<unknown> {
-  for (const value of values) {
-    if (Array.isArray(value)) yield* records(value)
-    else yield value
   }
 }
 

@@ -1,7 +1,7 @@
 // Reads a small JSON request body, size-capped, keeping the exact bytes so the proxy can re-send them unchanged.
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
-import { parseJsonValues } from './json-values.js'
+import { forEachJsonRecord, parseJsonValues } from './json-values.js'
 
 export interface JsonBody {
   /** The bytes as received: store them in `ctx.body` so the proxy forwards exactly these. */
@@ -31,13 +31,30 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 /** As readJsonBody, for a body of zero or more concatenated JSON values. */
 export async function readJsonSequence(req: IncomingMessage, limit: number): Promise<JsonSequence> {
   const raw = await readBody(req, limit)
-  let text: string
+  return { raw, values: parseJsonValues(decode(raw)) }
+}
+
+/**
+ * Reads a v3 produce body as readJsonSequence does, and calls `onRecord` with each record (arrays unwrapped, each
+ * parsed on its own: see forEachJsonRecord), so a large body of tiny records never blocks the event loop for long.
+ * Resolves to the bytes as received.
+ */
+export async function readJsonRecords(
+  req: IncomingMessage,
+  limit: number,
+  onRecord: (record: unknown) => void,
+): Promise<Buffer> {
+  const raw = await readBody(req, limit)
+  await forEachJsonRecord(decode(raw), onRecord)
+  return raw
+}
+
+function decode(raw: Buffer): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw)
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw)
   } catch {
     throw new GatewayError('BAD_REQUEST', { message: 'The request body is not UTF-8' })
   }
-  return { raw, values: parseJsonValues(text) }
 }
 
 /** The whole body, or PAYLOAD_TOO_LARGE as soon as it passes `limit` bytes. */

@@ -51,7 +51,8 @@ export interface TopicFields {
  * - `body`: the JSON body names topics in `fields`, each needing `need`;
  * - `group`: the `{group}` path parameter of the v3 consumer-group API must be one of the caller's groups;
  * - `list`: the answer lists topics (`names`: `["t"]`; `data`: `{"data":[{"topic_name":"t"}]}`) or consumer groups
- *   (`groups`: `{"data":[{"consumer_group_id":"g"}]}`), and is filtered to what the caller may see;
+ *   (`groups`: `{"data":[{"consumer_group_id":"g"}]}`), and is filtered to what the caller may see; `lag-summary`: the
+ *   answer names one topic (`max_lag_topic_name`), left out unless the caller may see it;
  * - `cluster`: cluster-wide administration (ACLs, broker and cluster configs): only for a caller who may administer
  *   every topic.
  * An empty object: the route names no topic, group or ACL (v1/v2 consumer groups are the consumer stage's business).
@@ -60,7 +61,7 @@ export interface Access {
   topic?: TopicNeed
   body?: { fields: TopicFields; need: 'consume' | 'admin' }
   group?: true
-  list?: 'names' | 'data' | 'groups'
+  list?: 'names' | 'data' | 'groups' | 'lag-summary'
   cluster?: true
 }
 
@@ -208,7 +209,7 @@ const V3_ROUTES = [
   row('v3-groups-list', 'GET', `${cluster}/consumer-groups`, 'metadata', { list: 'groups' }),
   row('v3-group-get', 'GET', group, 'metadata', GROUP),
   row('v3-group-consumers', 'GET', `${group}/consumers`, 'metadata', GROUP),
-  row('v3-group-lag-summary', 'GET', `${group}/lag-summary`, 'metadata', GROUP),
+  row('v3-group-lag-summary', 'GET', `${group}/lag-summary`, 'metadata', { group: true, list: 'lag-summary' }),
   row('v3-group-lags', 'GET', `${group}/lags`, 'metadata', { group: true, list: 'data' }),
   row('v3-group-lag', 'GET', `${group}/lags/{topic}/partitions/{partition}`, 'metadata', {
     group: true,

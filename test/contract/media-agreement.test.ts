@@ -2,10 +2,12 @@
 // Accept negotiator on purpose: it stands in for the real REST proxy, so if it shared the policy's code a mistake in that
 // code would be made twice and every end-to-end test would still pass. This test is what keeps the two honest: every
 // format-checked route of the route table × every Content-Type or Accept of the matrix, through both; any disagreement
-// fails. The test's own media strings (test/support/http.ts) are a third, independent copy, checked against both.
+// fails; and wherever the gateway is sure which consumer namespace (v1 or v2) a delete or commit reaches, the emulator
+// agrees. The test's own media strings (test/support/http.ts) are a third, independent copy, checked against both.
 import type { IncomingMessage } from 'node:http'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { instanceNamespace } from '../../src/authz/consumer-namespace.js'
 import { loadConfig } from '../../src/config/load.js'
 import * as emulatorMedia from '../../src/emulator/media-types.js'
 import { GatewayError } from '../../src/errors/gateway-error.js'
@@ -149,6 +151,41 @@ describe.each(readRoutes)('read route $name: Accept', ({ format }) => {
     fc.assert(
       fc.property(list, (accept) => disagreement(accept) === undefined),
       { numRuns: 3000 },
+    )
+  })
+})
+
+describe('instance delete and commit: which consumer namespace the headers reach', () => {
+  const contentTypes = [undefined, ...mediaTypes.filter((type) => !type.includes('*'))]
+  const singles = mediaTypes.flatMap((type) => weights.map((weight) => `${type}${weight}`))
+
+  /** The gateway may be unsure (then the caller must hold every namespace); when it is sure, the emulator must agree. */
+  function disagreement(contentType: string | undefined, accept: string | undefined): string | undefined {
+    const headers = {
+      ...(contentType === undefined ? {} : { 'content-type': contentType }),
+      ...(accept === undefined ? {} : { accept }),
+    }
+    const gateway = instanceNamespace('consumer-delete', headers)
+    if (gateway === undefined) return undefined
+    const emulator = emulatorMedia.explicitVersion(emulatorMedia.mediaEssence(contentType), accept)
+    return gateway === emulator ? undefined : `${contentType} / ${accept}: gateway ${gateway}, emulator ${emulator}`
+  }
+
+  it('every Content-Type × no Accept or one media range', () => {
+    const found = contentTypes.flatMap((contentType) =>
+      [undefined, ...singles].flatMap((accept) => disagreement(contentType, accept) ?? []),
+    )
+    expect(found).toEqual([])
+  })
+
+  it('any Content-Type × any list of up to four ranges', () => {
+    const contentType = fc.constantFrom(...contentTypes)
+    const accept = fc
+      .array(fc.constantFrom(...singles), { minLength: 1, maxLength: 4 })
+      .map((ranges) => ranges.join(', '))
+    fc.assert(
+      fc.property(contentType, accept, (type, ranges) => disagreement(type, ranges) === undefined),
+      { numRuns: 5000 },
     )
   })
 })

@@ -1,6 +1,7 @@
 // base_uri and Location point clients back at the gateway (v1 and v2), with a correct Content-Length.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawRequest } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
@@ -92,5 +93,67 @@ describe('with an upstream that sends Location headers and extra fields', () => 
     const res = await rawRequest(`${stack.url}/admin/topics`, { method: 'POST', headers: auth, body: '{}' })
     expect(res.status).toBe(201)
     expect(res.headers.location).toBe(`${PUBLIC}/admin/topics/t`)
+  })
+})
+
+describe('with an upstream that compresses its answers, as Confluent rest-utils does by default', () => {
+  let upstream: http.Server
+  let stack: Stack
+  const seen: string[] = []
+
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      const origin = `http://${req.headers.host}`
+      const body =
+        req.method === 'POST'
+          ? JSON.stringify({ instance_id: 'c1', base_uri: `${origin}/consumers/g/instances/c1` })
+          : JSON.stringify([])
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+      const bytes = gzip ? gzipSync(body) : Buffer.from(body)
+      res.writeHead(200, {
+        'content-type': 'application/vnd.kafka.v2+json',
+        'content-length': bytes.length,
+        ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}),
+      })
+      res.end(bytes)
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+    stack = await startStack({ configure: (input) => ({ ...input, upstream: { ...input.upstream, url } }) })
+  })
+  afterAll(async () => {
+    await stack.close()
+    await new Promise<void>((resolve) => upstream.close(() => resolve()))
+  })
+
+  // HOLE (lives in src/proxy/create-proxy.ts, which this branch may not change): the client's Accept-Encoding reaches
+  // the upstream, so a browser's `gzip` gets a compressed create answer that the gateway cannot read. base_uri keeps
+  // the upstream's own address, and no owner is recorded, so the creator's next call is 404. The forwarder that asks
+  // the upstream for `identity` on answers it reads closes it: then this test passes, and `.fails` must go.
+  it.fails('rewrites base_uri and records the owner when the client accepts gzip', async () => {
+    const headers = {
+      authorization: `Bearer ${await stack.token()}`,
+      'content-type': 'application/vnd.kafka.v2+json',
+      'accept-encoding': 'gzip',
+    }
+    const res = await new Promise<{ status?: number; encoding?: string; bytes: Buffer }>((resolve, reject) => {
+      const req = http.request(`${stack.url}/consumers/g`, { method: 'POST', headers, agent: false }, (answer) => {
+        const chunks: Buffer[] = []
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk))
+        answer.on('end', () => {
+          const encoding = answer.headers['content-encoding']
+          resolve({ status: answer.statusCode, encoding, bytes: Buffer.concat(chunks) })
+        })
+      })
+      req.on('error', reject)
+      req.end('{}')
+    })
+    expect(res.status).toBe(200)
+    const text = (res.encoding === 'gzip' ? gunzipSync(res.bytes) : res.bytes).toString()
+    expect(JSON.parse(text)).toEqual({ instance_id: 'c1', base_uri: `${stack.url}/consumers/g/instances/c1` })
+    const read = await rawRequest(`${stack.url}/consumers/g/instances/c1/records`, { headers })
+    expect(read.status).toBe(200)
+    expect(seen).toEqual(['POST /consumers/g', 'GET /consumers/g/instances/c1/records'])
   })
 })

@@ -1,9 +1,11 @@
 // Consumer instances belong to their creator (404 for anyone else, also across replicas sharing Redis); group prefixes.
+import http from 'node:http'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalIssuer, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { eventually } from '../support/eventually.js'
+import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js'
 import { CT, type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { gatewayEnv, listeningUrl, runEntry, type Started } from '../support/processes.js'
 import { type RedisServer, startRedis } from '../support/redis.js'
@@ -115,6 +117,8 @@ describe('one gateway (memory store)', () => {
     })
     tokens.carol = await stack.token('carol', { tenant: 'team-b' })
     tokens.none = await stack.token('dave')
+    // An empty claim is no tenant, not a tenant named "" whose groups start with ".".
+    tokens.empty = await stack.token('erin', { tenant: '' })
   })
   afterAll(() => stack.close())
   // Each test's owner is a new caller, so no test spends another's places under the cap of 3.
@@ -133,6 +137,35 @@ describe('one gateway (memory store)', () => {
     // The owner's request goes through (what the upstream then answers is its business).
     const own = await call(stack.url, await token(owner), instance, use)
     expect(stack.emulator.requests, own.body).toHaveLength(1)
+  })
+
+  const encodeAll = (name: string) => [...name].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('')
+  it.each([
+    ['a trailing slash', 'GET', (g: string, i: string) => `/consumers/${g}/instances/${i}/records/`],
+    ['route words in upper case', 'GET', (g: string, i: string) => `/CONSUMERS/${g}/INSTANCES/${i}/RECORDS`],
+    [
+      'a percent-encoded instance',
+      'GET',
+      (g: string, i: string) => `/consumers/${g}/instances/${encodeAll(i)}/records`,
+    ],
+    ['a percent-encoded group', 'GET', (g: string, i: string) => `/consumers/${encodeAll(g)}/instances/${i}/records`],
+    ['HEAD', 'HEAD', (g: string, i: string) => `/consumers/${g}/instances/${i}/records`],
+  ])("gives another caller the upstream 404 for the owner's instance spelt with %s", async (_how, method, path) => {
+    const name = fresh('spelt')
+    expect((await create(stack.url, await token(owner), 'team-a.g', name)).status).toBe(200)
+    stack.emulator.clearRequests()
+    const request = (caller: string) =>
+      rawRequest(`${stack.url}${path('team-a.g', name)}`, {
+        method,
+        headers: { authorization: `Bearer ${caller}`, accept: V2_BINARY },
+      })
+    const res = await request(await token('bob'))
+    if (method === 'HEAD') expect(res.status).toBe(404)
+    else expectUnknownInstance(res)
+    expect(stack.emulator.requests).toEqual([])
+    // The same spelling is the owner's instance: it goes upstream.
+    await request(await token(owner))
+    expect(stack.emulator.requests).toHaveLength(1)
   })
 
   it('answers exactly like the upstream for an instance that does not exist', async () => {
@@ -172,6 +205,52 @@ describe('one gateway (memory store)', () => {
       `DELETE ${CT.V1}`,
       `GET ${V2}`,
     ])
+  })
+
+  it.each([
+    ['a lower weight', `${V2};q=0.5, ${CT.KJ}`],
+    ['a zero weight', `${V2};q=0`],
+    ['a wildcard', `${V2};q=0.5, */*`],
+  ])(
+    "does not take an Accept that names the caller's namespace with %s as certain: the upstream weighs it",
+    async (_how, accept) => {
+      // A new attacker per case, so these creates spend no place of bob's under the cap.
+      const [alice, bob] = [await token(owner), await token(fresh('mallory'))]
+      const name = fresh('weighed')
+      const instance = `/consumers/team-a.g/instances/${name}`
+      expect((await create(stack.url, alice, 'team-a.g', name, 'v1')).status).toBe(200)
+      expect((await create(stack.url, bob, 'team-a.g', name, 'v2')).status).toBe(200)
+      stack.emulator.clearRequests()
+      // Jersey picks the method by the client's weights: this delete would reach alice's v1 instance.
+      const res = await rawRequest(`${stack.url}${instance}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${bob}`, accept },
+      })
+      expectUnknownInstance(res)
+      expect(stack.emulator.requests).toEqual([])
+      expect((await call(stack.url, alice, instance, V1_COMMIT)).status).toBe(200)
+    },
+  )
+
+  it("never hands the owner's instance to a create racing its delete: whoever gets a 200 owns what the upstream made", async () => {
+    const read = USES[5]?.[1] as Call
+    for (let round = 0; round < 10; round++) {
+      const [alice, bob] = [await token(fresh('alice')), await token(fresh('bob'))]
+      const name = fresh('raced')
+      const instance = `/consumers/team-a.g/instances/${name}`
+      expect((await create(stack.url, alice, 'team-a.g', name)).status).toBe(200)
+      const [deleted, created] = await Promise.all([
+        call(stack.url, alice, instance, USES[11]?.[1] as Call),
+        create(stack.url, bob, 'team-a.g', name),
+      ])
+      expect(deleted.status, deleted.body).toBe(204)
+      expect([200, 409], created.body).toContain(created.status)
+      // Alice's instance is gone; the name is bob's only if his create succeeded, and then only his.
+      expectUnknownInstance(await call(stack.url, alice, instance, read))
+      const bobs = await call(stack.url, bob, instance, read)
+      if (created.status === 200) expect(bobs.status, bobs.body).toBe(200)
+      else expectUnknownInstance(bobs)
+    }
   })
 
   it.each(['v1', 'v2'] as const)(
@@ -268,6 +347,7 @@ describe('one gateway (memory store)', () => {
     ['the bare prefix', 'alice', 'team-a.'],
     ['a look-alike prefix', 'alice', 'team-ab.g'],
     ['any group without a tenant claim', 'none', 'team-a.g'],
+    ['a group of the empty tenant', 'empty', '.g'],
   ])('refuses %s with 403, before upstream', async (_case, who, group) => {
     stack.emulator.clearRequests()
     const caller = tokens[who] ?? (await token(who))
@@ -314,6 +394,61 @@ describe('one gateway with a small memory store under pressure', () => {
     stack.emulator.clearRequests()
     expect((await call(stack.url, alice, '/consumers/g/instances/precious', USES[5]?.[1] as Call)).status).toBe(200)
     expect(stack.emulator.requests).toHaveLength(1)
+  })
+})
+
+describe('a consumer create whose client hangs up before the answer', () => {
+  // This upstream receives every create and never answers it (its /hang paths): whether it made the instance is unknown.
+  let fault: FaultUpstream
+  let stack: Stack
+  beforeAll(async () => {
+    fault = await startFaultUpstream()
+    stack = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, url: `${fault.url}/hang` },
+        authz: { consumers: { maxInstancesPerCaller: 2 } },
+      }),
+    })
+  })
+  afterAll(async () => {
+    await stack.close()
+    await fault.close()
+  })
+
+  it('keeps its place under the cap: hanging up cannot make more instances upstream than the cap allows', async () => {
+    const mallory = await stack.token('mallory')
+    const send = (name: string) => {
+      const req = http.request(`${stack.url}/consumers/g`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mallory}`, 'content-type': V2 },
+      })
+      req.on('error', () => {})
+      req.end(JSON.stringify({ name }))
+      return req
+    }
+    for (let i = 1; i <= 2; i++) {
+      const req = send(`orphan-${i}`)
+      // The whole create reached the upstream, which may have made the instance; then the client leaves.
+      await eventually(() => fault.seen.length === i && fault.seen[i - 1]?.bytes !== 0)
+      req.destroy()
+      await eventually(() => fault.aborted() === i)
+    }
+    // The third create is answered by the gateway, or it reaches the upstream (which never answers): wait for either.
+    const third = send('orphan-3')
+    let answer: RawResponse | undefined
+    third.on('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8')
+        answer = { status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }
+      })
+    })
+    await eventually(() => answer !== undefined || fault.seen.length > 2)
+    third.destroy()
+    expect(fault.seen.map((seen) => seen.url)).toEqual(['/hang/consumers/g', '/hang/consumers/g'])
+    expectRefusal(answer as RawResponse, 429, 'TOO_MANY_CONSUMERS', 42990)
   })
 })
 
@@ -387,6 +522,23 @@ describe('two gateway processes sharing a real Redis', () => {
     expect((await call(two, alice, instance, USES[4]?.[1] as Call)).status).toBe(204)
     expect((await call(two, alice, instance, USES[11]?.[1] as Call)).status).toBe(204)
     await eventually(async () => (await call(one, alice, instance, USES[5]?.[1] as Call)).status === 404)
+  })
+
+  it('lets exactly one of two creates of one name, sent at once to two replicas, have the instance', async () => {
+    const [one, two] = urls as [string, string]
+    const read = USES[5]?.[1] as Call
+    for (let round = 0; round < 5; round++) {
+      const [alice, bob] = [await issuer.mint({ sub: fresh('alice') }), await issuer.mint({ sub: fresh('bob') })]
+      const name = fresh('both')
+      const results = await Promise.all([create(one, alice, 'race', name), create(two, bob, 'race', name)])
+      expect(results.map((res) => res.status).sort(), results.map((res) => res.body).join(' ')).toEqual([200, 409])
+      const [winner, loser] = results[0]?.status === 200 ? [alice, bob] : [bob, alice]
+      const instance = `/consumers/race/instances/${name}`
+      for (const url of urls) {
+        expect((await call(url, winner, instance, read)).status).toBe(200)
+        expectUnknownInstance(await call(url, loser, instance, read))
+      }
+    }
   })
 
   it('keeps namespaces apart and refuses a takeover across replicas; the store holds no user names', async () => {

@@ -107,10 +107,31 @@ describe('start-up check of rules with several issuers', () => {
       'rateLimit.overrides.0.issuer',
     ],
     ['a topic rule by tenant', { authz: { rules: [{ tenant: 't', consume: ['x'] }] } }, 'authz.rules.0.issuer'],
+    // A placeholder matches on the claim as surely as a condition does: B's "team-a" would get A's team-a topics.
+    [
+      'a topic rule with a {tenant} pattern',
+      { authz: { rules: [{ produce: ['{tenant}.*'] }] } },
+      'authz.rules.0.issuer',
+    ],
+    [
+      'a topic rule with a {subject} pattern',
+      { authz: { rules: [{ scope: 'reader', consume: ['shared', 'user.{subject}'] }] } },
+      'authz.rules.0.issuer',
+    ],
   ])('refuses %s without an issuer, naming the key and why', (_case, changes, path) => {
     const found = problems(parse(changes))
     expect(found).toHaveLength(1)
     expect(found[0]).toMatch(new RegExp(`^${path.replaceAll('.', '\\.')}: is required: several issuers are configured`))
+  })
+
+  it('refuses tenant group prefixes when two issuers carry a tenant claim: their tenants would share groups', () => {
+    const tenants = issuers.map((issuer) => ({ ...issuer, tenantClaim: 'tenant' }))
+    const found = problems(parse({ auth: { issuers: tenants }, authz: { consumers: { groupPrefix: 'tenant' } } }))
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatch(/^authz\.consumers\.groupPrefix: .*2 issuers carry a tenant claim/)
+    // One issuer with a tenant claim: the other's callers have no tenant, so no group.
+    const one = [tenants[0], issuers[1]]
+    expect(problems(parse({ auth: { issuers: one }, authz: { consumers: { groupPrefix: 'tenant' } } }))).toEqual([])
   })
 
   it('accepts the same rules once they name their issuer, and issuer-less rules with one issuer', () => {

@@ -1,5 +1,7 @@
 // Two tenants against the whole route table with topic permissions on: the v3 admin API, v3 consumer groups, routes the
 // table does not know, TRACE and mixed-case route words. Every case checks what the client got and what reached upstream.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { b64, type RawResponse, rawRequest, V2_BINARY } from '../support/http.js'
 import { type Stack, startStack } from '../support/stack.js'
@@ -120,6 +122,24 @@ describe('v3 topics', () => {
   })
 
   it.each([
+    ['an escaped key', '{"\\u0074opic_name":"team-b.new"}', 403],
+    ['a key in another case', '{"Topic_Name":"team-b.new"}', 403],
+    ['an escaped name', '{"topic_name":"team-b.\\u006eew"}', 403],
+    ['the key twice', '{"topic_name":"team-a.new","topic_name":"team-b.new"}', 400],
+    ['the key twice, in two cases', '{"topic_name":"team-a.new","TOPIC_NAME":"team-b.new"}', 400],
+    ['two bodies in one', '{"topic_name":"team-a.new"} {"topic_name":"team-b.new"}', 400],
+    ['a list of names', '{"topic_name":["team-a.new","team-b.new"]}', 400],
+    ['a list of bodies', '[{"topic_name":"team-a.new"}]', 400],
+  ] as const)('refuses a v3 topic creation with %s before upstream', async (_case, body, status) => {
+    const res = await rawRequest(`${stack.url}${C}/topics`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.alice}`, 'content-type': 'application/json' },
+      body,
+    })
+    expectRefused(res, status, status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', status === 403 ? 40390 : 40090)
+  })
+
+  it.each([
     ['DELETE', '/topics/team-b.orders', undefined],
     ['PATCH', '/topics/team-b.orders', { partitions_count: 3 }],
     ['POST', '/topics/team-b.orders/configs:alter', { data: [{ name: 'retention.ms', value: '1' }] }],
@@ -201,6 +221,14 @@ describe('fail closed: routes outside the table', () => {
     ['GET', `${C}/topics/team-a.orders/default-configs`],
     ['POST', `${C}/brokers:delete`],
     ['OPTIONS', '/topics'],
+    ['POST', '/admin/topics'],
+    ['DELETE', '/admin/topics/team-a.orders'],
+    ['PATCH', '/topics/team-a.orders'],
+    ['GET', '/consumers/team-a.g/instances/c-1'],
+    ['PUT', '/consumers/team-a.g/instances/c-1/subscription'],
+    ['OPTIONS', '/consumers/team-a.g/instances/c-1/records'],
+    ['POST', `/kafka${C}/topics/team-a.orders/records:produce`],
+    ['GET', '/v2/topics'],
   ])('refuses %s %s with 403 ROUTE_UNKNOWN, even for the operator', async (method, path) => {
     for (const caller of ['alice', 'operator'] as const) {
       const res = await send(caller, method, path)
@@ -241,5 +269,82 @@ describe('route words without regard to case', () => {
       body: JSON.stringify({ records: [{ value: { a: 1 } }] }),
     })
     expectRefused(res, 415, 'FORMAT_NOT_ALLOWED', 41501)
+  })
+})
+
+describe('a v3 lag summary names the topic with the most lag', () => {
+  // The emulator has no v3 consumer groups: this upstream answers a lag summary as Confluent's REST proxy shapes it.
+  let upstream: http.Server
+  let gateway: Stack
+  const seen: string[] = []
+  let maxLagTopic = 'team-b.orders'
+  const summary = (origin: string) => ({
+    kind: 'KafkaConsumerGroupLagSummary',
+    metadata: { self: `${origin}${C}/consumer-groups/team-a.g/lag-summary` },
+    cluster_id: 'emulator',
+    consumer_group_id: 'team-a.g',
+    max_lag_consumer_id: 'consumer-1',
+    max_lag_client_id: 'client-1',
+    max_lag_topic_name: maxLagTopic,
+    max_lag_partition_id: 0,
+    max_lag: 100,
+    total_lag: 110,
+    max_lag_consumer: { related: `${origin}${C}/consumer-groups/team-a.g/consumers/consumer-1` },
+    max_lag_partition: { related: `${origin}${C}/topics/${maxLagTopic}/partitions/0` },
+  })
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      const body = JSON.stringify(summary(`http://${req.headers.host}`))
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+    gateway = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, url },
+        auth: { ...input.auth, issuers: input.auth.issuers.map((issuer) => ({ ...issuer, tenantClaim: 'tenant' })) },
+        authz: {
+          enabled: true,
+          rules: [{ tenant: 'team-a', consume: ['team-a.*'] }],
+          consumers: { groupPrefix: 'tenant' },
+        },
+      }),
+    })
+  })
+  afterAll(async () => {
+    await gateway.close()
+    await new Promise((resolve) => upstream.close(resolve))
+  })
+  beforeEach(() => {
+    seen.length = 0
+  })
+
+  const summaryOf = async () => {
+    const token = await gateway.token('alice', { tenant: 'team-a' })
+    return rawRequest(`${gateway.url}${C}/consumer-groups/team-a.g/lag-summary`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  }
+
+  it('does not reveal a topic the caller may not see: its name and partition link are left out', async () => {
+    maxLagTopic = 'team-b.orders'
+    const res = await summaryOf()
+    expect(res.status).toBe(200)
+    expect(res.body).not.toContain('team-b.orders')
+    expect(res.json()).toMatchObject({ consumer_group_id: 'team-a.g', max_lag: 100, total_lag: 110 })
+    expect(seen).toEqual([`GET ${C}/consumer-groups/team-a.g/lag-summary`])
+  })
+
+  it('passes the summary unchanged when the caller may see that topic', async () => {
+    maxLagTopic = 'team-a.orders'
+    const res = await summaryOf()
+    expect(res.json()).toMatchObject({ max_lag_topic_name: 'team-a.orders', max_lag_partition_id: 0 })
+    expect(res.json<{ max_lag_partition: { related: string } }>().max_lag_partition.related).toContain(
+      '/topics/team-a.orders/partitions/0',
+    )
+    expect(seen).toEqual([`GET ${C}/consumer-groups/team-a.g/lag-summary`])
   })
 })

@@ -265,6 +265,22 @@ describe('no way around the rules', () => {
     expect(stack.emulator.requests).toEqual([])
   })
 
+  it.each([
+    ['an escaped key', '{"\\u0074opics":["payments"]}'],
+    ['a key in another case', '{"Topics":["payments"]}'],
+    ['an escaped topic name', '{"topics":["pay\\u006dents"]}'],
+    ['an escaped pattern key', '{"topic\\u005fpattern":"pay.*"}'],
+  ])('refuses a subscription with %s before upstream: 403', async (_case, body) => {
+    stack.emulator.clearRequests()
+    const res = await rawRequest(`${stack.url}/consumers/team-a.g/instances/c-a/subscription`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.teamA}`, 'content-type': V2 },
+      body,
+    })
+    expectRawRefusal(res, 'FORBIDDEN')
+    expect(stack.emulator.requests).toEqual([])
+  })
+
   it('refuses a subscription body that names its topics twice (keys differing in case)', async () => {
     stack.emulator.clearRequests()
     const res = await rawRequest(`${stack.url}/consumers/team-a.g/instances/c-a/subscription`, {

@@ -83,6 +83,27 @@ describe('JSON bodies: depth and size', () => {
     await expectRefused(v3(body), 400, 40090, /deeper than 64 levels/)
   })
 
+  // Under the 1 MiB default limit: linear, but one JSON.parse of half a million tiny values blocks the loop for long.
+  const JSON_RECORD = '{"value":{"type":"JSON","data":1}}'
+  it.each([
+    ['a stream of 520,000 empty records', `${'{}'.repeat(520_000)}${JSON_RECORD}`, 415, 41501],
+    ['an array of 340,000 empty records', `[${'{},'.repeat(340_000)}${JSON_RECORD}]`, 415, 41501],
+    [
+      'arrays of arrays of 1,000 empty records',
+      `[${`[${'{},'.repeat(1_000)}{}],`.repeat(300)}[${JSON_RECORD}]]`,
+      415,
+      41501,
+    ],
+    ['one record with 200,000 headers', `{"headers":[${'{},'.repeat(200_000)}{}],"value":${JSON_RECORD}}`, 400, 40090],
+  ] as const)('v3 produce of %s → refused, nothing upstream, loop free', async (_name, body, status, code) => {
+    await expectRefused(v3(body), status, code)
+  })
+
+  it('a v3 batch of 60,000 entries → 400, nothing upstream, loop free', async () => {
+    const body = `{"entries":[${'{"id":"1"},'.repeat(60_000)}{"id":"2"}]}`
+    await expectRefused({ ...v3(body), path: '/v3/clusters/c/topics/t/records:batch' }, 400, 40090, /4096/)
+  })
+
   it('v3 produce over maxV3Body → 413 before reading it all', async () => {
     await expectRefused(v3(`[${'1,'.repeat(600_000)}1]`), 413, 41390)
   })

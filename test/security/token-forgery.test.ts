@@ -261,18 +261,24 @@ describe('accepted tokens', () => {
     ['Authorization: bearer (any case)', (token: string) => ({ authorization: `bEARER ${token}` })],
     ['X-Auth-Token', (token: string) => ({ 'x-auth-token': token })],
     ['both, same token', (token: string) => ({ ...bearer(token), 'x-auth-token': token })],
-  ])('via %s: upstream gets only the API key, never the JWT, Authorization or cookies', async (_case, headersFor) => {
-    stack.emulator.clearRequests()
-    // Claims from the same frozen clock as the gateway's: the token stays valid however long the run takes.
-    const token = await sig()
-    const res = await rawRequest(`${stack.url}/topics`, {
-      headers: { ...headersFor(token), cookie: 'session=s3cret' },
-    })
-    expect(res.status).toBe(200)
-    const [upstream] = stack.emulator.requests
-    expect(upstream?.headers['x-auth-token']).toBe(stack.apiKey)
-    expect(upstream?.headers.authorization).toBeUndefined()
-    expect(upstream?.headers.cookie).toBeUndefined()
-    expect(JSON.stringify(upstream?.headers)).not.toContain(token.split('.')[2])
-  })
+    ['X-Auth-Token spelt in odd case', (token: string) => ({ 'X-AUTH-token': token })],
+    ['Bearer, with a Basic Proxy-Authorization', (token: string) => bearer(token)],
+  ])(
+    'via %s: upstream gets only the API key, never the JWT, Authorization, Proxy-Authorization or cookies',
+    async (_case, headersFor) => {
+      stack.emulator.clearRequests()
+      // Claims from the same frozen clock as the gateway's: the token stays valid however long the run takes.
+      const token = await sig()
+      const res = await rawRequest(`${stack.url}/topics`, {
+        headers: { ...headersFor(token), cookie: 'session=s3cret', 'proxy-authorization': 'Basic cHJveHk6czNjcmV0' },
+      })
+      expect(res.status).toBe(200)
+      const [upstream] = stack.emulator.requests
+      expect(upstream?.headers['x-auth-token']).toBe(stack.apiKey)
+      expect(upstream?.headers.authorization).toBeUndefined()
+      expect(upstream?.headers['proxy-authorization']).toBeUndefined()
+      expect(upstream?.headers.cookie).toBeUndefined()
+      expect(JSON.stringify(upstream?.headers)).not.toContain(token.split('.')[2])
+    },
+  )
 })

@@ -29,6 +29,11 @@ describe('identityFromClaims', () => {
     })
   })
 
+  it.each([{ org: '' }, { org: 7 }, { org: ['acme'] }, {}])('has no tenant for a tenant claim %o', (claims) => {
+    const identity = identityFromClaims({ ...base, ...claims }, { subjectClaim: 'sub', tenantClaim: 'org' })
+    expect(identity.tenant).toBeUndefined()
+  })
+
   it.each([{ sub: 42 }, { sub: '' }, { sub: ['alice'] }])('refuses a subject that is not a string: %o', (claims) => {
     const payload = { ...base, ...claims } as unknown as JWTPayload
     expect(() => identityFromClaims(payload, { subjectClaim: 'sub' })).toThrow(/subject/)

@@ -37,8 +37,18 @@ describe('instanceNamespace', () => {
     [{}, undefined],
     [{ 'content-type': CT.J }, undefined],
     [{ 'content-type': CT.V1, accept: CT.V2 }, undefined],
-  ])('reads a shared route (delete, commit) from versioned headers only: %o → %s', (headers, namespace) => {
-    expect(instanceNamespace('consumer-delete', headers)).toBe(namespace)
-    expect(instanceNamespace('offsets-commit', headers)).toBe(namespace)
-  })
+    [{ 'content-type': CT.V1, accept: `${CT.V2};q=0` }, 'v1'],
+    [{ accept: `${CT.V2};q=0.5, ${CT.KJ}` }, undefined],
+    [{ accept: `${CT.V2};q=0` }, undefined],
+    [{ accept: `${CT.V2};q=0.5, */*` }, undefined],
+    [{ accept: `${CT.V2}, ${CT.V1};q=0.5` }, 'v2'],
+    [{ accept: `${CT.V2B}, */*;q=0.9` }, 'v2'],
+    [{ accept: 'not a media type' }, undefined],
+  ])(
+    'reads a shared route (delete, commit) from versioned headers, weighed as the upstream does: %o → %s',
+    (headers, namespace) => {
+      expect(instanceNamespace('consumer-delete', headers)).toBe(namespace)
+      expect(instanceNamespace('offsets-commit', headers)).toBe(namespace)
+    },
+  )
 })

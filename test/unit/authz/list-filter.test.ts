@@ -29,6 +29,20 @@ describe('listFilter', () => {
     expect(listFilter('groups', see, mayUseGroup)(answer, 200)).toEqual({ data: [{ consumer_group_id: 'team.g' }] })
   })
 
+  it('leaves the max-lag topic out of a v3 lag summary unless the caller may see it', () => {
+    const summary = (topic: unknown) => ({
+      total_lag: 3,
+      max_lag_topic_name: topic,
+      max_lag_partition_id: 0,
+      max_lag_partition: { related: `/topics/${topic}/partitions/0` },
+    })
+    expect(listFilter('lag-summary', see, mayUseGroup)(summary('mine.a'), 200)).toBeUndefined()
+    for (const topic of ['theirs', null, 7]) {
+      expect(listFilter('lag-summary', see, mayUseGroup)(summary(topic), 200)).toEqual({ total_lag: 3 })
+    }
+    expect(listFilter('lag-summary', see, mayUseGroup)('text', 200)).toEqual({})
+  })
+
   it.each([undefined, null, 'text', [], { data: 'x' }])('lists nothing for an answer shaped %j', (answer) => {
     expect(listFilter('data', see, mayUseGroup)(answer, 200)).toEqual({ data: [] })
     expect(listFilter('groups', see, mayUseGroup)(answer, 200)).toEqual({ data: [] })

@@ -41,6 +41,10 @@ describe('consumer creation version', () => {
     ['', CT.V1B, 'v1'],
     ['', `${CT.J}, ${CT.V2B}`, 'v2'],
     [CT.J, '*/*', undefined],
+    // Without a versioned Content-Type, Jersey follows the client's weights over each method's response types.
+    ['', `${CT.V2};q=0.5, ${CT.KJ}`, 'v1'],
+    ['', `${CT.V2};q=0, ${CT.V1};q=0.1`, 'v1'],
+    ['', `${CT.V1};q=0.2, ${CT.J};q=0.9`, undefined],
   ])('explicit version of Content-Type %s and Accept %s → %s', (contentType, accept, version) => {
     expect(explicitVersion(contentType, accept)).toBe(version)
   })

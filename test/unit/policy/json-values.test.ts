@@ -1,7 +1,12 @@
-// JSON bodies as the policy reads them: zero or more values, invalid JSON refused, repeated keys refused.
+// JSON bodies as the policy reads them: zero or more values (or records), invalid JSON refused, repeated keys refused.
 import { describe, expect, it } from 'vitest'
 import { GatewayError } from '../../../src/errors/gateway-error.js'
-import { MAX_JSON_DEPTH, parseJsonValues } from '../../../src/policy/json-values.js'
+import {
+  forEachJsonRecord,
+  MAX_JSON_DEPTH,
+  MAX_RECORD_CONTAINERS,
+  parseJsonValues,
+} from '../../../src/policy/json-values.js'
 
 describe('parseJsonValues', () => {
   it.each([
@@ -72,5 +77,53 @@ describe('parseJsonValues', () => {
 
   it('allows the same key in different objects', () => {
     expect(parseJsonValues('{"a":{"type":1},"b":{"type":2}}')).toEqual([{ a: { type: 1 }, b: { type: 2 } }])
+  })
+})
+
+describe('forEachJsonRecord', () => {
+  const recordsOf = async (text: string) => {
+    const records: unknown[] = []
+    await forEachJsonRecord(text, (record) => records.push(record))
+    return records
+  }
+
+  it.each([
+    ['', []],
+    ['{"a":1}{"a":2}', [{ a: 1 }, { a: 2 }]],
+    ['[{"a":1},{"a":2}]', [{ a: 1 }, { a: 2 }]],
+    ['[[{"a":1}],[],[[{"a":2}]]] {"a":3}', [{ a: 1 }, { a: 2 }, { a: 3 }]],
+    [' [ ] [ 1 , "x" , null ] ', [1, 'x', null]],
+    ['{"a":[1,2]}', [{ a: [1, 2] }]],
+  ])('reads the records of %j, arrays unwrapped', async (text, records) => {
+    expect(await recordsOf(text)).toEqual(records)
+  })
+
+  it.each([
+    ['[1,]', 'not valid JSON'],
+    ['[,1]', 'not valid JSON'],
+    ['[1 2]', 'not valid JSON'],
+    ['[{"a":1}', 'not valid JSON'],
+    ['[}', 'not valid JSON'],
+    [']', 'not valid JSON'],
+    ['{"a":1},{"a":2}', 'not valid JSON'],
+    ['[{"a":1,"A":2}]', 'repeats the key "a"'],
+    [`${'['.repeat(60)}{"a":[[[[[]]]]]}${']'.repeat(60)}`, 'deeper than 64 levels'],
+    [`[{"headers":[${'{},'.repeat(MAX_RECORD_CONTAINERS)}{}]}]`, `more than ${MAX_RECORD_CONTAINERS} arrays`],
+  ])('refuses %j with 400', async (text, reason) => {
+    const error = await recordsOf(text).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(GatewayError)
+    expect((error as GatewayError).status).toBe(400)
+    expect((error as GatewayError).message).toContain(reason)
+  })
+
+  it('stops at the first record its callback refuses', async () => {
+    const seen: unknown[] = []
+    const stop = new Error('stop')
+    const parsing = forEachJsonRecord('1 2 3 not json', (record) => {
+      seen.push(record)
+      if (record === 2) throw stop
+    })
+    await expect(parsing).rejects.toBe(stop)
+    expect(seen).toEqual([1, 2])
   })
 })

@@ -9,7 +9,7 @@ import { routes } from '../../../src/policy/routes.js'
  * What the table must do with a reference route:
  * - `names`: the topic and group in its path are read and checked (which ones follows from the template);
  * - `body`: its JSON body names the topics, and they are checked;
- * - `list`: its answer lists topics or groups, and is filtered (`names+list`: both);
+ * - `list`: its answer lists or names topics or groups, and is filtered (`names+list`: both);
  * - `cluster`: cluster administration, refused unless the caller administers every topic;
  * - `open`: it names no topic, group or ACL (cluster and broker metadata, consumer lifecycle without topics);
  * - `unknown`: deliberately left out of the table, so refused with ROUTE_UNKNOWN while permissions are on.
@@ -78,7 +78,8 @@ const V3_REFERENCE: readonly Reference[] = [
   ['GET', `${cluster}/consumer-groups`, 'list'],
   ['GET', group, 'names'],
   ['GET', `${group}/consumers`, 'names'],
-  ['GET', `${group}/lag-summary`, 'names'],
+  // The summary names the topic with the most lag: left out unless the caller may see it.
+  ['GET', `${group}/lag-summary`, 'names+list'],
   ['GET', `${group}/lags`, 'names+list'],
   ['GET', `${group}/lags/{topic_name}/partitions/{partition_id}`, 'names'],
   ['GET', consumer, 'names'],
