@@ -127,11 +127,9 @@ describe('with an upstream that compresses its answers, as Confluent rest-utils 
     await new Promise<void>((resolve) => upstream.close(() => resolve()))
   })
 
-  // HOLE (lives in src/proxy/create-proxy.ts, which this branch may not change): the client's Accept-Encoding reaches
-  // the upstream, so a browser's `gzip` gets a compressed create answer that the gateway cannot read. base_uri keeps
-  // the upstream's own address, and no owner is recorded, so the creator's next call is 404. The forwarder that asks
-  // the upstream for `identity` on answers it reads closes it: then this test passes, and `.fails` must go.
-  it.fails('rewrites base_uri and records the owner when the client accepts gzip', async () => {
+  // A browser sends `Accept-Encoding: gzip`; an upstream that compresses would hide the create answer from the gateway
+  // (base_uri not rewritten, no owner recorded) unless answers the gateway reads arrive in a known encoding.
+  it('rewrites base_uri and records the owner when the client accepts gzip', async () => {
     const headers = {
       authorization: `Bearer ${await stack.token()}`,
       'content-type': 'application/vnd.kafka.v2+json',
