@@ -119,7 +119,6 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
 
   const recordStore: RecordStore = {
     claim(key, value, ttlMs, now) {
-      seen(now)
       const record = live(key, now)
       if (record && record.value !== value) return record.value
       if (!record) roomForRecord()
@@ -130,7 +129,6 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
       return live(key, now)?.value
     },
     refresh(key, value, ttlMs, now) {
-      seen(now)
       const record = live(key, now)
       if (record?.value !== value) return false
       record.expiresAt = now + ttlMs
