@@ -163,7 +163,10 @@ function advance(user: User, ok: boolean, text: string): void {
   const step = STEPS[user.step]
   if (step === 'create') {
     const instance = ok ? instancePath(text) : undefined
-    if (!instance) return void (user.step = 0)
+    if (!instance) {
+      user.step = 0
+      return
+    }
     user.instance = instance
   }
   user.step = (user.step + 1) % STEPS.length
