@@ -1,4 +1,4 @@
-// The benchmark's settings, from BENCH_* variables and `--profile`; bad values stop it with a message, never a default.
+// The benchmark's settings, from BENCH_* variables, `--profile` and `--stages`; bad values stop it with a message.
 import type { ContenderName } from './results.js'
 import { loadWorkloads, memoryWorkloads, SOAK, type WorkloadName } from './workloads.js'
 
@@ -15,6 +15,8 @@ export interface BenchOptions {
   contenders: readonly ContenderName[]
   outDir: string
   profile: boolean
+  /** The stage-cost mode: the gateway times each pipeline stage; the run prints µs per request per stage. */
+  stages: boolean
   pin: boolean
 }
 
@@ -22,8 +24,8 @@ const ALL: readonly WorkloadName[] = [...[...loadWorkloads, ...memoryWorkloads].
 const CONTENDERS: readonly ContenderName[] = ['direct', 'bare-node', 'nginx', 'express', 'gateway', 'gateway-cold']
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultOutDir: string): BenchOptions {
-  const unknown = argv.filter((arg) => arg !== '--profile')
-  if (unknown.length > 0) throw new Error(`unknown argument(s) ${unknown.join(' ')}; the only flag is --profile`)
+  const unknown = argv.filter((arg) => arg !== '--profile' && arg !== '--stages')
+  if (unknown.length > 0) throw new Error(`unknown argument(s) ${unknown.join(' ')}; the flags are --profile, --stages`)
   const workloads = list(env, 'BENCH_WORKLOADS', ALL)
   const contenders = list(env, 'BENCH_TARGETS', CONTENDERS)
   return {
@@ -38,6 +40,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
     contenders,
     outDir: env.BENCH_OUT || defaultOutDir,
     profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
+    stages: argv.includes('--stages') || env.BENCH_STAGES === '1',
     pin: env.BENCH_PIN !== '0',
   }
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: the gateway against direct access, a bare Node proxy and nginx, in one run, on 127.0.0.1 only.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { COLD_TOKENS, type Contender, prepareContenders } from './contenders.js'
@@ -11,7 +11,7 @@ import { runPaced } from './paced.js'
 import { canPin, cpuSeconds, pinSelf, rssMiB, type Started } from './processes.js'
 import { selfTimeByArea, selfTimeTable, topSelfTime } from './profile.js'
 import { type SoakRow, writeReport } from './report.js'
-import { goals, type LoadRound, type MemoryRound, ratios, summarizeLoad, summarizeMemory } from './results.js'
+import { goals, type LoadRound, type MemoryRound, median, ratios, summarizeLoad, summarizeMemory } from './results.js'
 import { runSoak } from './soak.js'
 import { type Environment, startEnvironment, stopAll } from './targets.js'
 import {
@@ -67,9 +67,17 @@ async function main(): Promise<void> {
       // gateway-cold is the gateway process too.
       targets: options.contenders.map((name) => (name === 'gateway-cold' ? 'gateway' : name)),
       profileDir: options.profile ? options.outDir : undefined,
+      stagesFile: options.stages ? join(workDir, 'stages.jsonl') : undefined,
     })
     const withCold = options.contenders.includes('gateway-cold') && selectedLoads.some((w) => w.cold)
     const contenders = (await prepareContenders(env, withCold)).filter((c) => options.contenders.includes(c.name))
+    if (options.stages) {
+      const table = await measureStages(options, contenders, selectedLoads, join(workDir, 'stages.jsonl'))
+      await env.stop()
+      rmSync(workDir, { recursive: true, force: true })
+      process.stdout.write(table)
+      return
+    }
     const loadRounds = await runLoadCells(options, contenders, selectedLoads)
     const memoryRounds = await runMemoryCells(options, env, contenders, selectedMemory)
     const soak = options.workloads.includes('soak') ? await runSoakCells(options, env, contenders) : []
@@ -231,6 +239,87 @@ function soakGoals(rows: readonly SoakRow[]) {
 /** Saturating load with autocannon, or a fixed smooth rate with the pacer. */
 function measure(spec: LoadSpec): Promise<LoadResult> {
   return spec.rate === undefined ? runLoad(spec) : runPaced({ ...spec, rate: spec.rate })
+}
+
+/**
+ * The stage-cost table: per workload, the gateway's µs per request in each stage (instrumented, see
+ * bench/gateway-timed.ts) beside its whole CPU per request; the difference is Node's HTTP machinery, sockets and GC.
+ */
+async function measureStages(
+  options: BenchOptions,
+  contenders: Contender[],
+  workloads: typeof loadWorkloads,
+  file: string,
+): Promise<string> {
+  const gateway = contenders.find((c) => c.name === 'gateway')
+  if (!gateway) throw new Error('--stages measures the gateway: add it to BENCH_TARGETS')
+  const columns: Array<{ workload: string; cpu: number; stages: StageTotal[] }> = []
+  for (const workload of workloads.filter((w) => w.rate === undefined)) {
+    const rounds = await runLoadCells(options, [gateway], [workload])
+    const dumped = readLines(file).length
+    process.kill(gateway.target.pid, 'SIGUSR2')
+    await waitUntil(() => readLines(file).length > dumped)
+    const stages = JSON.parse(readLines(file)[dumped] as string) as StageTotal[]
+    columns.push({ workload: workload.name, cpu: median(rounds.map((r) => r.cpuPerRequest)), stages })
+  }
+  return stageTable(columns)
+}
+
+interface StageTotal {
+  name: string
+  micros: number
+  calls: number
+}
+
+function stageTable(columns: Array<{ workload: string; cpu: number; stages: StageTotal[] }>): string {
+  const names = [...new Set(columns.flatMap((c) => c.stages.map((s) => s.name)))]
+  const perRequest = (column: (typeof columns)[number], name: string) => {
+    const requests = Math.max(...column.stages.map((s) => s.calls))
+    const stage = column.stages.find((s) => s.name === name)
+    return stage ? stage.micros / requests : 0
+  }
+  const head = ['stage', ...columns.map((c) => `${c.workload} µs/req`)]
+  const lines = [
+    '# Gateway cost per pipeline stage (instrumented run: its req/s are not comparable)',
+    '',
+    `| ${head.join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+  ]
+  const row = (label: string, values: number[]) =>
+    lines.push(`| ${label} | ${values.map((v) => v.toFixed(1)).join(' | ')} |`)
+  for (const name of names)
+    row(
+      `\`${name}\``,
+      columns.map((c) => perRequest(c, name)),
+    )
+  const sums = columns.map((c) => names.reduce((sum, name) => sum + perRequest(c, name), 0))
+  row('**all stages + forward (wall time, async waits included)**', sums)
+  row(
+    '**whole process CPU per request**',
+    columns.map((c) => c.cpu),
+  )
+  row(
+    '**rest: Node HTTP parsing and writes, sockets, answer path, GC**',
+    columns.map((c, i) => c.cpu - (sums[i] ?? 0)),
+  )
+  return `${lines.join('\n')}\n`
+}
+
+function readLines(file: string): string[] {
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : []
+}
+
+/** Polls a condition (the gateway appends its dump asynchronously); fails after 10 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the gateway did not write its stage times')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 function printProfile(dir: string): void {

@@ -44,6 +44,8 @@ export interface EnvironmentOptions {
   targets: readonly TargetName[]
   /** Runs the gateway under `node --cpu-prof`, writing `gateway.cpuprofile` here. */
   profileDir?: string
+  /** Runs the gateway in the stage-cost mode (bench/gateway-timed.ts), appending its stage times to this file. */
+  stagesFile?: string
 }
 
 /** Stops processes by PID, targets before the upstream they forward to (reverse start order). */
@@ -105,6 +107,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
           const configFile = join(workDir, 'gateway.yaml')
           // YAML is a superset of JSON.
           writeFileSync(configFile, JSON.stringify(gatewayConfig({ port, upstreamUrl, issuer, workDir })))
+          if (options.stagesFile) return node('gateway-timed.js', [options.stagesFile, '--config', configFile], profile)
           return node('../src/process/main.js', ['--config', configFile], profile)
         },
         ready: '/readyz',

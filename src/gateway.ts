@@ -16,6 +16,7 @@ import { adminHandler, healthRoutes, opsRoutes, type ReadinessCheck } from './ob
 import { createLogger, type Logger } from './observability/logger.js'
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js'
 import { observeRequests } from './observability/observe-requests.js'
+import type { StageTimes } from './observability/stage-timing.js'
 import { createUpstreamProbe } from './observability/upstream-probe.js'
 import { createPipeline, type Handler } from './pipeline.js'
 import { classifyRoute } from './policy/classify-route.js'
@@ -39,6 +40,8 @@ export interface GatewayDeps {
   readFile?: SecretReaders['readFile']
   /** Milliseconds since the epoch (token expiry, caches, JWKS cooldown, rate limits); tests move it. Default Date.now. */
   now?: () => number
+  /** The benchmark's stage-cost mode: time every pipeline stage into this. */
+  stageTimes?: StageTimes
 }
 
 export interface Gateway {
@@ -150,6 +153,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   ]
 
   const pipeline = createPipeline(stages, (req, res, _ctx, fail) => proxy.forward(req, res, fail), {
+    times: deps.stageTimes,
     onError: (error, req, ctx) => {
       metrics.refused(error)
       limits.onRefusal(error, req)

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { GatewayError } from './errors/gateway-error.js'
 import { sendError, toGatewayError } from './errors/send-error.js'
 import { requestIdOf } from './observability/request-id.js'
+import { type StageTimes, stageName, timed } from './observability/stage-timing.js'
 import { attachContext, contextOf, HANDLED, type RequestContext, type Stage } from './request-context.js'
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
@@ -12,6 +13,8 @@ export interface PipelineHooks {
   onStart?(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void
   /** Called for every refusal or failure, before the answer is written. */
   onError(error: GatewayError, req: IncomingMessage, ctx: RequestContext): void
+  /** The benchmark's stage-cost mode: every stage and the terminal are timed into this (left out otherwise). */
+  times?: StageTimes
 }
 
 export interface Pipeline {
@@ -27,6 +30,12 @@ export function createPipeline(
   terminal: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, fail: Fail) => void,
   hooks: PipelineHooks,
 ): Pipeline {
+  const times = hooks.times
+  if (times) {
+    stages = stages.map((stage, i) => timed(stageName(stage, i), stage, times))
+    terminal = timed('forward (upstream request sent)', terminal, times)
+  }
+
   async function run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     for (const stage of stages) {
       // Most stages are synchronous: awaiting only real promises saves a microtask hop per stage.

@@ -12,7 +12,7 @@ import { type AnswerLimits, baseUriStep, MAX_ANSWER_BYTES, sendAnswerThroughStep
 import { createUrlRewriter } from './public-origin.js'
 import { hasBody, type RequestBody, requestBody } from './request-body.js'
 import { responseHeaders } from './response-headers.js'
-import { createUpstreamAgent } from './upstream-agent.js'
+import { createUpstreamPool } from './upstream-agent.js'
 import { upstreamFailure } from './upstream-failure.js'
 import { upstreamPath, upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
@@ -41,7 +41,7 @@ const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
 export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy {
   const target = upstreamTarget(config.upstream.url)
   const transport = target.isHttps ? https : http
-  const agent = createUpstreamAgent(target.isHttps, config.upstream.keepAliveTimeoutMs, tls)
+  const pool = createUpstreamPool(target.isHttps, config.upstream.keepAliveTimeoutMs, tls)
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl, config.rateLimit.trustProxy)
   const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
   const answerLimits: AnswerLimits = { maxBytes: MAX_ANSWER_BYTES, deadlineMs: config.upstream.timeoutMs }
@@ -57,7 +57,7 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
       method: req.method,
       path: upstreamPath(target, req.url ?? '/'),
       headers: outgoingHeaders(req, target.host, basicAuth, ctx.answerSteps !== undefined),
-      agent: fresh ? false : agent,
+      agent: fresh ? false : pool.agent,
     })
     proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
     proxyReq.once('response', (upstream) => answer(upstream, exchange))
@@ -76,8 +76,10 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
     body.sendOn(proxyReq)
   }
 
-  function answer(upstream: http.IncomingMessage, { req, res, ctx, onError }: Exchange): void {
+  function answer(upstream: http.IncomingMessage, { req, res, ctx, body, onError }: Exchange): void {
     ctx.upstreamAnsweredAt = process.hrtime.bigint()
+    body.answered()
+    pool.noteHint(upstream)
     if (res.headersSent || res.destroyed) {
       // Already answered (shut-down deadline) or the client left: drop the late upstream answer.
       upstream.destroy()
@@ -113,7 +115,7 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
       send({ req, res, ctx, body: requestBody(req, ctx), onError }, false)
     },
     close() {
-      agent.destroy()
+      pool.destroy()
     },
   }
 }

@@ -11,15 +11,19 @@ export interface RequestBody {
   sendOn(upstream: ClientRequest): void
   /** Whether all of it can still be sent again. */
   readonly replayable: boolean
+  /** The upstream answered: no retry can come any more, so nothing needs to be kept. */
+  answered(): void
 }
 
 /** The bytes a stage already read, nothing, or the stream (through a stage's transform, e.g. quotas). */
 export function requestBody(req: IncomingMessage, ctx: RequestContext): RequestBody {
   const { body } = ctx
-  if (body) return { sendOn: (upstream) => upstream.end(body), replayable: true }
-  if (!hasBody(req)) return { sendOn: (upstream) => upstream.end(), replayable: true }
+  if (body) return { sendOn: (upstream) => upstream.end(body), replayable: true, answered: () => {} }
+  if (!hasBody(req)) return EMPTY
   return streamedBody(ctx.bodyTransform ? req.pipe(ctx.bodyTransform) : req, Number(req.headers['content-length']))
 }
+
+const EMPTY: RequestBody = { sendOn: (upstream) => upstream.end(), replayable: true, answered: () => {} }
 
 /** HTTP/1.1 framing: without Content-Length or Transfer-Encoding a request has no body. */
 export function hasBody(req: IncomingMessage): boolean {
@@ -29,11 +33,14 @@ export function hasBody(req: IncomingMessage): boolean {
 
 function streamedBody(source: Readable, length: number): RequestBody {
   // Chunked or large bodies are not kept: they stream through and a failure ends the request.
-  const kept: Buffer[] | undefined = length <= REPLAYABLE_BYTES ? [] : undefined
+  let kept: Buffer[] | undefined = length <= REPLAYABLE_BYTES ? [] : undefined
   let current: ClientRequest | undefined
   return {
     get replayable() {
       return kept !== undefined
+    },
+    answered() {
+      kept = undefined
     },
     sendOn(upstream) {
       if (current) {
@@ -44,7 +51,8 @@ function streamedBody(source: Readable, length: number): RequestBody {
           return
         }
       } else if (kept) {
-        source.on('data', (chunk: Buffer) => kept.push(chunk))
+        // Copied: a chunk is a slice of the socket's read buffer, and holding it would hold that whole buffer.
+        source.on('data', (chunk: Buffer) => kept?.push(Buffer.from(chunk)))
       }
       current = upstream
       source.pipe(upstream)

@@ -25,8 +25,6 @@ export function watchUpstreamRequest(
   const socket = proxyReq.socket
   // A reused keep-alive socket is already connected: only new connections get a connect timer.
   if (!socket?.connecting) return
-  // A new pooled socket starts with the pool's idle timeout; while connecting, only the connect timer below counts.
-  socket.setTimeout(0)
   const timer = setTimeout(
     () => proxyReq.destroy(codedError('upstream connect timeout', CONNECT_TIMEOUT)),
     timeouts.connectMs,

@@ -139,6 +139,34 @@ describe('bounds and modes', () => {
     if (kept) rmSync(kept, { recursive: true, force: true })
   }, 90_000)
 
+  it('--stages prints µs per request for every pipeline stage beside the whole CPU per request', async () => {
+    const env = { BENCH_DURATION: '0.5', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'consume', BENCH_TARGETS: 'gateway' }
+    const { stdout } = await bench(env, ['--stages'])
+    expect(stdout).toContain('| stage | consume µs/req |')
+    for (const stage of [
+      'authenticateStage',
+      'rateLimitStage',
+      'swapCredentialsStage',
+      'forward (upstream request sent)',
+    ])
+      expect(stdout).toMatch(new RegExp(`^\\| \`${stage.replace(/[()]/g, '\\$&')}\` \\| [\\d.]+ \\|$`, 'm'))
+    expect(stdout).toMatch(/^\| \*\*whole process CPU per request\*\* \| [\d.]+ \|$/m)
+  }, 120_000)
+
+  it('soaks every target and reports 5xx, resets and idle races; the gateway owes none', async () => {
+    const env = { BENCH_SOAK_SECONDS: '1', BENCH_WORKLOADS: 'soak', BENCH_TARGETS: 'bare-node,gateway' }
+    const { stdout } = await bench(env)
+    const report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as Report
+    expect(report.soak.map((row) => row.contender)).toEqual(['bare-node', 'gateway'])
+    for (const row of report.soak) expect(row.requests).toBe(1_500)
+    const gateway = report.soak.find((row) => row.contender === 'gateway')
+    expect(gateway).toMatchObject({ serverErrors: 0, timeouts: 0, clientErrors: 0 })
+    expect((gateway?.resets ?? 1) - (gateway?.idleRaces ?? 0)).toBe(0)
+    expect(stdout).toContain(
+      '| target | seconds | requests | 2xx/3xx | 4xx | 5xx | resets | of which idle races | timeouts |',
+    )
+  }, 180_000)
+
   it('--profile writes the gateway profile and prints its top self-time functions', async () => {
     const env = { BENCH_DURATION: '0.5', BENCH_ROUNDS: '1', BENCH_WORKLOADS: 'consume', BENCH_TARGETS: 'gateway' }
     const { stdout } = await bench(env, ['--profile'])

@@ -98,6 +98,48 @@ describe('upstream.keepAliveTimeoutMs below the upstream idle timeout', () => {
   })
 })
 
+describe('an upstream that announces a shorter keep-alive timeout than upstream.keepAliveTimeoutMs', () => {
+  let stack: Stack
+  let server: http.Server
+  const counts = { open: 0, closedByGateway: 0 }
+
+  beforeAll(async () => {
+    // Node's own keep-alive: 2 s, announced as `Keep-Alive: timeout=2`; the pool's own limit is a minute.
+    server = http.createServer({ keepAliveTimeout: 2_000 }, (req, res) => {
+      req.resume()
+      req.on('end', () => res.writeHead(200, { 'content-type': V2, 'content-length': 2 }).end('[]'))
+    })
+    server.on('connection', (socket: Socket) => {
+      counts.open++
+      socket.once('end', () => counts.closedByGateway++)
+      socket.once('close', () => counts.open--)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    stack = await startStack({
+      configure: (input) => ({
+        ...input,
+        upstream: { ...input.upstream, url, keepAliveTimeoutMs: 60_000, healthCheckIntervalMs: 60_000 },
+      }),
+    })
+  })
+  afterAll(async () => {
+    await stack.close()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+
+  it('retires the pooled connection a second before the announced timeout, before the upstream closes it', async () => {
+    const auth = { authorization: `Bearer ${await stack.token()}` }
+    // The readiness probe's own connection comes and goes first.
+    await eventually(() => counts.open === 0)
+    counts.closedByGateway = 0
+    expect((await rawRequest(`${stack.url}/topics`, { headers: auth })).status).toBe(200)
+    await eventually(() => counts.open === 0, { timeoutMs: 10_000 })
+    // The upstream saw the gateway end the connection (its FIN), not its own idle timer.
+    expect(counts.closedByGateway).toBeGreaterThanOrEqual(1)
+  })
+})
+
 /**
  * Answers the first request on each connection and destroys the connection on the second one before answering: what
  * a client sees when it writes on a pooled connection the upstream has just closed.
