@@ -145,7 +145,8 @@ describe('bounds and modes', () => {
     expect(stdout).toContain('| stage | consume µs/req |')
     for (const stage of [
       'authenticateStage',
-      'rateLimitStage',
+      'admitStage',
+      'chargeStage',
       'swapCredentialsStage',
       'forward (upstream request sent)',
     ])
