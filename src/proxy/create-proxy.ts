@@ -112,7 +112,8 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
         if (ctx.answerSteps) steps.push(...ctx.answerSteps)
         ctx.answerSteps = steps
       }
-      if (ctx.bytes && !ctx.body) meterRequest(req, ctx.bytes)
+      // Counted as it streams; a body a stage read is counted by that stage, and no body is nothing to count.
+      if (ctx.bytes && !ctx.body && hasBody(req)) meterRequest(req, ctx.bytes)
       send({ req, res, ctx, body: requestBody(req, ctx), onError })
     },
     close() {
