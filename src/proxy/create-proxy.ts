@@ -49,8 +49,9 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
   // What does not depend on the request, for every upstream request; the retry adds its own fresh connection.
   const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
-  /** Sends the request upstream; `fresh` is the one retry, on a new connection outside the pool. */
-  function send(exchange: Exchange, fresh: boolean): void {
+  /** Sends the request upstream; `failed` is the first attempt, when this is the one retry (on a fresh connection). */
+  function send(exchange: Exchange, failed?: http.ClientRequest): void {
+    const fresh = failed !== undefined
     const { req, res, ctx, body } = exchange
     const proxyReq = transport.request({
       ...base,
@@ -61,19 +62,19 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
     })
     proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
     proxyReq.once('response', (upstream) => answer(upstream, exchange))
-    let failed = false
+    let reported = false
     proxyReq.on('error', (error) => {
       // One failure per upstream request is answered (a destroyed request can report a second one).
-      if (failed) return
-      failed = true
+      if (reported) return
+      reported = true
       // The client left (its close destroyed this request), or an answer was already sent (shutdown deadline).
       if (res.writableEnded || (res.destroyed && !res.headersSent)) return
       if (res.headersSent) return void res.destroy()
-      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(exchange, true)
+      if (!fresh && body.replayable && isStale(proxyReq, error)) return send(exchange, proxyReq)
       // A GatewayError here was raised by a stage's body transform (a quota cut the upload): answer it as is.
       exchange.onError(error instanceof GatewayError ? error : upstreamFailure(error), req, res)
     })
-    body.sendOn(proxyReq)
+    body.sendOn(proxyReq, failed)
   }
 
   function answer(upstream: http.IncomingMessage, { req, res, ctx, body, onError }: Exchange): void {
@@ -111,8 +112,9 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
         if (ctx.answerSteps) steps.push(...ctx.answerSteps)
         ctx.answerSteps = steps
       }
-      if (ctx.bytes && !ctx.body) meterRequest(req, ctx.bytes)
-      send({ req, res, ctx, body: requestBody(req, ctx), onError }, false)
+      // Counted as it streams; a body a stage read is counted by that stage, and no body is nothing to count.
+      if (ctx.bytes && !ctx.body && hasBody(req)) meterRequest(req, ctx.bytes)
+      send({ req, res, ctx, body: requestBody(req, ctx), onError })
     },
     close() {
       pool.destroy()
