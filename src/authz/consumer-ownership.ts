@@ -178,7 +178,7 @@ function createOwnerOf(): (identity: Identity) => string {
  * One record per instance the upstream can tell apart: namespace, group, instance. Names are percent-encoded, so no
  * two can collide; `{…}` keeps one Redis Cluster slot per record.
  */
-export function recordKey({ namespace, group, instance }: InstanceName): string {
+function recordKey({ namespace, group, instance }: InstanceName): string {
   return `owner:{${namespace}/${encodeURIComponent(group)}/${encodeURIComponent(instance)}}`
 }
 

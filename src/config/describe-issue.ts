@@ -20,7 +20,7 @@ function unwrap(node: Node): Node {
 }
 
 /** The schema of the value at `path`, or undefined where the schema cannot say (unions, unknown keys). */
-export function schemaAt(root: Node, path: readonly PropertyKey[]): Node | undefined {
+function schemaAt(root: Node, path: readonly PropertyKey[]): Node | undefined {
   let node: Node | undefined = unwrap(root)
   for (const key of path) {
     if (!node) return undefined
@@ -118,7 +118,7 @@ function requiredHint(path: readonly PropertyKey[]): string {
   return hint ? `: set it in the config file or with ${hint}` : ''
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)'
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))

@@ -27,7 +27,7 @@ export const CLIENT_FORWARDING_HEADERS: readonly string[] = [
   'x-envoy-external-address',
 ]
 /** Every header whose name starts with one of these is removed too (`X-Forwarded-Port`, `X-Original-URL`...). */
-export const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-original-']
+const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-original-']
 
 const NAMES = new Set(CLIENT_FORWARDING_HEADERS)
 
