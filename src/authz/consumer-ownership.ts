@@ -5,9 +5,11 @@ import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
+import { quote } from '../policy/quote.js'
 import type { RequestContext, Stage } from '../request-context.js'
 import type { RecordStore } from '../state/record-store.js'
 import { type ConsumerNamespace, createNamespace, instanceNamespace, NAMESPACES } from './consumer-namespace.js'
+import { isTenantGroup } from './group-access.js'
 
 export interface InstanceName {
   namespace: ConsumerNamespace
@@ -147,13 +149,12 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
 }
 
 function checkGroupPrefix(group: string, identity: Identity): void {
-  const prefix = identity.tenant === undefined ? undefined : `${identity.tenant}.`
-  if (prefix !== undefined && group.startsWith(prefix) && group.length > prefix.length) return
+  if (isTenantGroup(group, identity.tenant)) return
   throw new GatewayError('FORBIDDEN', {
     message:
-      prefix === undefined
+      identity.tenant === undefined
         ? 'Consumer groups are per tenant, and the token has no tenant'
-        : `Consumer group ${JSON.stringify(group)} is not allowed: this tenant's groups start with ${JSON.stringify(prefix)}`,
+        : `Consumer group ${quote(group)} is not allowed: this tenant's groups start with ${quote(`${identity.tenant}.`)}`,
   })
 }
 
