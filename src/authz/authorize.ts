@@ -24,7 +24,7 @@ export function authorize(config: Config): Stage | undefined {
   const maxBody = config.policy.maxJsonBody
   const groupPrefix = authz.consumers.groupPrefix
 
-  /** 403 with RFC 6750 §3.1 `insufficient_scope` naming the scope that would allow it (legal names only). */
+  /** 403 with a Bearer `insufficient_scope` challenge naming the scope that would allow it (legal names only). */
   function forbidden(message: string, scope?: { action: string; topic: string }): GatewayError {
     const named = scope && scopePrefix && (scope.topic === '*' || isLegalTopic(scope.topic))
     const param = named ? `, scope="${scopePrefix}:${scope.action}:${scope.topic}"` : ''
