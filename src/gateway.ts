@@ -143,8 +143,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
-      // The client's forwarding headers out, the gateway's in (from the Host checkHost accepted).
-      replaceForwardingHeaders(req, config.rateLimit.trustProxy)
+      // The client's forwarding headers out, the gateway's in (from the origin checkHost accepted).
+      replaceForwardingHeaders(req, config.rateLimit.trustProxy, ctx.origin)
       swapCredentials(req.headers, key.value)
     },
   ]
