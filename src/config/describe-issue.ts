@@ -107,7 +107,7 @@ export function describeIssue(issue: z.core.$ZodIssue, root: Node): string[] {
 }
 
 /** The key as a dotted path, with its env variable when one sets it: `server.port (GATEWAY_PORT)`. */
-function keyName(path: readonly PropertyKey[]): string {
+export function keyName(path: readonly PropertyKey[]): string {
   const env = envNameFor(path)
   return env ? `${formatPath(path)} (${env})` : formatPath(path)
 }
