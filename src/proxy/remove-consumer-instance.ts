@@ -3,18 +3,13 @@ import http from 'node:http'
 import https from 'node:https'
 import type { ConnectionOptions } from 'node:tls'
 import type { Identity } from '../auth/identity.js'
+import type { InstanceName } from '../authz/consumer-ownership.js'
 import type { Config } from '../config/schema.js'
 import { MEDIA as KAFKA_MEDIA } from '../policy/kafka-media.js'
 import type { UpstreamKeys } from './upstream-keys.js'
 import { upstreamPath, upstreamTarget } from './upstream-target.js'
 
-export interface ConsumerInstanceRef {
-  namespace: 'v1' | 'v2'
-  group: string
-  instance: string
-}
-
-export type RemoveConsumerInstance = (identity: Identity, ref: ConsumerInstanceRef) => Promise<void>
+export type RemoveConsumerInstance = (identity: Identity, name: InstanceName) => Promise<void>
 
 /** The API version's own media type routes the DELETE to the right manager upstream (v1 and v2 hold instances apart). */
 const MEDIA = { v1: KAFKA_MEDIA.V1, v2: KAFKA_MEDIA.V2 } as const
