@@ -1,6 +1,6 @@
-// The first stage: methods never forwarded, and transport rules Node's strict parser leaves to us (request target
-// form, transfer coding, header count, HTTP version, upgrades), so the upstream frames and routes every request exactly as
-// the gateway judged it.
+// The transport guard, run right after the probes and request logging: methods never forwarded, and transport rules
+// Node's strict parser leaves to us (request target form, transfer coding, header count, HTTP version, upgrades), so
+// the upstream frames and routes every request exactly as the gateway judged it.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
 
