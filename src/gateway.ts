@@ -110,7 +110,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Mounted in a host app after a body parser, a request would otherwise wait for a body that never comes.
     unreadBody(),
     securityHeaders(),
-    // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
+    // Before every stage that judges the request, so their refusals carry CORS headers and preflights need no token.
     cors(config.cors),
     // Before authentication and before any body is read: a Host with userinfo, a path or a query is answered 400.
     checkHost(config.rateLimit.trustProxy),
