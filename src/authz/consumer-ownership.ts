@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
 import { quote } from '../policy/quote.js'
+import type { RouteMatch } from '../policy/route-match.js'
 import type { RequestContext, Stage } from '../request-context.js'
 import type { RecordStore } from '../state/record-store.js'
 import { type ConsumerNamespace, createNamespace, instanceNamespace, NAMESPACES } from './consumer-namespace.js'
@@ -109,7 +110,7 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
   }
 
   async function checkOwner(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, owner: string) {
-    const { group, instance, name: routeName } = ctx.route as { group: string; instance: string; name: string }
+    const { group, instance, name: routeName } = ctx.route as RouteMatch & { group: string; instance: string }
     const namespace = instanceNamespace(routeName, req.headers)
     const keys = (namespace ? [namespace] : NAMESPACES).map((ns) => recordKey({ namespace: ns, group, instance }))
     const holders = await guarded(() => Promise.all(keys.map((key) => records.read(key, now()))))
