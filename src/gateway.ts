@@ -113,7 +113,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // Mounted in a host app after a body parser, a request would otherwise wait for a body that never comes.
     unreadBody(),
     securityHeaders(),
-    // Before every stage that can refuse, so refusals carry CORS headers and preflights need no token.
+    // Before every stage that judges the request, so their refusals carry CORS headers and preflights need no token.
     cors(config.cors),
     // Before authentication and before any body is read: a Host with userinfo, a path or a query is answered 400.
     checkHost(config.rateLimit.trustProxy),
@@ -146,8 +146,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     function swapCredentialsStage(req, _res, ctx) {
       const key = keys.forIdentity(ctx.identity)
       ctx.upstreamKeyName = key.name
-      // The client's forwarding headers out, the gateway's in (from the Host checkHost accepted).
-      replaceForwardingHeaders(req, config.rateLimit.trustProxy)
+      // The client's forwarding headers out, the gateway's in (from the origin checkHost accepted).
+      replaceForwardingHeaders(req, config.rateLimit.trustProxy, ctx.origin)
       swapCredentials(req.headers, key.value)
     },
   ]

@@ -12,6 +12,8 @@ export interface RequestContext {
   route?: RouteMatch
   /** The request path's segments, percent-decoded once, as the route policy judged them (no empty segments). */
   path?: readonly string[]
+  /** The scheme and host[:port] the client reached the gateway at, as checkHost validated them (host undefined: none). */
+  origin?: { proto: 'http' | 'https'; host: string | undefined }
   /** Name of the upstream key used (never the key itself). */
   upstreamKeyName?: string
   /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */

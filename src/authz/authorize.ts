@@ -5,6 +5,7 @@ import { bearerChallenge } from '../auth/www-authenticate.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import { readJsonBody } from '../policy/json-body.js'
+import { isLegalTopic } from '../policy/kafka-names.js'
 import { quote } from '../policy/quote.js'
 import type { Access, TopicNeed } from '../policy/routes.js'
 import type { RequestContext, Stage } from '../request-context.js'
@@ -12,7 +13,6 @@ import { bodyTopics } from './body-topics.js'
 import { groupTest } from './group-access.js'
 import { listFilter } from './list-filter.js'
 import { createPermissions, type Permission } from './permissions.js'
-import { KAFKA_TOPIC } from './topic-pattern.js'
 
 /** Undefined when topic permissions are off: the stage is then not in the pipeline at all. */
 export function authorize(config: Config): Stage | undefined {
@@ -24,9 +24,9 @@ export function authorize(config: Config): Stage | undefined {
   const maxBody = config.policy.maxJsonBody
   const groupPrefix = authz.consumers.groupPrefix
 
-  /** 403 with RFC 6750 §3.1 `insufficient_scope` naming the scope that would allow it (legal names only). */
+  /** 403 with a Bearer `insufficient_scope` challenge naming the scope that would allow it (legal names only). */
   function forbidden(message: string, scope?: { action: string; topic: string }): GatewayError {
-    const named = scope && scopePrefix && (scope.topic === '*' || KAFKA_TOPIC.test(scope.topic))
+    const named = scope && scopePrefix && (scope.topic === '*' || isLegalTopic(scope.topic))
     const param = named ? `, scope="${scopePrefix}:${scope.action}:${scope.topic}"` : ''
     return new GatewayError('FORBIDDEN', { message, headers: { 'WWW-Authenticate': `${challenge}${param}` } })
   }

@@ -1,6 +1,7 @@
 // Which upstream namespace (v1 or v2 consumer API) a consumer request is about: they hold instances separately.
 import type { IncomingHttpHeaders } from 'node:http'
 import { parseAccept } from '../policy/media-type.js'
+import type { RouteName } from '../policy/routes.js'
 
 /**
  * The REST proxy keeps v1 and v2 consumer instances in two separate managers: the same group and instance name can
@@ -12,7 +13,7 @@ export const NAMESPACES: readonly ConsumerNamespace[] = ['v1', 'v2']
 
 const VERSIONED = /^application\/vnd\.kafka(?:\.[a-z]+)?\.(v[12])\+json$/
 
-/** Instance routes that only one API version serves. */
+/** Instance routes only one API version serves; checked against the route table, so a renamed route fails to build. */
 const ROUTE_NAMESPACE: Readonly<Record<string, ConsumerNamespace>> = {
   'consume-v1': 'v1',
   'consume-v2': 'v2',
@@ -25,7 +26,7 @@ const ROUTE_NAMESPACE: Readonly<Record<string, ConsumerNamespace>> = {
   seek: 'v2',
   'seek-beginning': 'v2',
   'seek-end': 'v2',
-}
+} satisfies Partial<Record<RouteName, ConsumerNamespace>>
 
 /** A create with a v2 Content-Type makes a v2 instance; every other accepted type (or none) a v1 instance. */
 export function createNamespace(headers: IncomingHttpHeaders): ConsumerNamespace {

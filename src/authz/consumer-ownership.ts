@@ -5,9 +5,12 @@ import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Logger } from '../observability/logger.js'
+import { quote } from '../policy/quote.js'
+import type { RouteMatch } from '../policy/route-match.js'
 import type { RequestContext, Stage } from '../request-context.js'
 import type { RecordStore } from '../state/record-store.js'
 import { type ConsumerNamespace, createNamespace, instanceNamespace, NAMESPACES } from './consumer-namespace.js'
+import { isTenantGroup } from './group-access.js'
 
 export interface InstanceName {
   namespace: ConsumerNamespace
@@ -107,7 +110,7 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
   }
 
   async function checkOwner(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, owner: string) {
-    const { group, instance, name: routeName } = ctx.route as { group: string; instance: string; name: string }
+    const { group, instance, name: routeName } = ctx.route as RouteMatch & { group: string; instance: string }
     const namespace = instanceNamespace(routeName, req.headers)
     const keys = (namespace ? [namespace] : NAMESPACES).map((ns) => recordKey({ namespace: ns, group, instance }))
     const holders = await guarded(() => Promise.all(keys.map((key) => records.read(key, now()))))
@@ -147,13 +150,12 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
 }
 
 function checkGroupPrefix(group: string, identity: Identity): void {
-  const prefix = identity.tenant === undefined ? undefined : `${identity.tenant}.`
-  if (prefix !== undefined && group.startsWith(prefix) && group.length > prefix.length) return
+  if (isTenantGroup(group, identity.tenant)) return
   throw new GatewayError('FORBIDDEN', {
     message:
-      prefix === undefined
+      identity.tenant === undefined
         ? 'Consumer groups are per tenant, and the token has no tenant'
-        : `Consumer group ${JSON.stringify(group)} is not allowed: this tenant's groups start with ${JSON.stringify(prefix)}`,
+        : `Consumer group ${quote(group)} is not allowed: this tenant's groups start with ${quote(`${identity.tenant}.`)}`,
   })
 }
 
@@ -178,7 +180,7 @@ function createOwnerOf(): (identity: Identity) => string {
  * One record per instance the upstream can tell apart: namespace, group, instance. Names are percent-encoded, so no
  * two can collide; `{…}` keeps one Redis Cluster slot per record.
  */
-export function recordKey({ namespace, group, instance }: InstanceName): string {
+function recordKey({ namespace, group, instance }: InstanceName): string {
   return `owner:{${namespace}/${encodeURIComponent(group)}/${encodeURIComponent(instance)}}`
 }
 

@@ -1,4 +1,4 @@
-// Which consumer groups a caller may inspect through the v3 consumer-group API while topic permissions are on.
+// Which consumer groups are a tenant's (`<tenant>.…`), and which ones a caller may inspect through the v3 group API.
 import type { Identity } from '../auth/identity.js'
 import type { Config } from '../config/schema.js'
 import type { Permission } from './permissions.js'
@@ -16,8 +16,13 @@ export function groupTest(
   permission: Permission,
 ): GroupTest {
   if (permission.adminAll) return () => true
-  const tenant = identity.tenant
-  if (groupPrefix !== 'tenant' || tenant === undefined || tenant === '') return () => false
+  if (groupPrefix !== 'tenant') return () => false
+  return (group) => isTenantGroup(group, identity.tenant)
+}
+
+/** True for `<tenant>.<name>`, the groups a tenant owns with `consumers.groupPrefix: tenant`; no tenant owns none. */
+export function isTenantGroup(group: string, tenant: string | undefined): boolean {
+  if (tenant === undefined || tenant === '') return false
   const prefix = `${tenant}.`
-  return (group) => group.length > prefix.length && group.startsWith(prefix)
+  return group.length > prefix.length && group.startsWith(prefix)
 }

@@ -8,8 +8,6 @@ export type TopicTest = (topic: string) => boolean
 
 /** What a pattern may contain: Kafka topic characters, the two wildcards and the two placeholders. */
 export const TOPIC_PATTERN = /^(?:[A-Za-z0-9._*?-]|\{(?:tenant|subject)\})+$/
-/** A name made only of Kafka topic characters; only such names are echoed in a header. */
-export const KAFKA_TOPIC = /^[A-Za-z0-9._-]{1,249}$/
 
 const NOTHING: TopicTest = () => false
 const EVERYTHING: TopicTest = isLegalTopic

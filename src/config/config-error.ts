@@ -18,3 +18,21 @@ export function problemsOf(check: () => unknown): readonly string[] {
     throw error
   }
 }
+
+/**
+ * Reads a file the configuration names at start-up. When it cannot be read, adds `<key>: cannot read <path> (<code>)`
+ * to `problems` and returns undefined, so one start reports every unreadable file.
+ */
+export function readConfiguredFile(
+  path: string,
+  key: string,
+  readFile: (path: string) => string,
+  problems: string[],
+): string | undefined {
+  try {
+    return readFile(path)
+  } catch (error) {
+    problems.push(`${key}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`)
+    return undefined
+  }
+}

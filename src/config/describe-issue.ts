@@ -20,7 +20,7 @@ function unwrap(node: Node): Node {
 }
 
 /** The schema of the value at `path`, or undefined where the schema cannot say (unions, unknown keys). */
-export function schemaAt(root: Node, path: readonly PropertyKey[]): Node | undefined {
+function schemaAt(root: Node, path: readonly PropertyKey[]): Node | undefined {
   let node: Node | undefined = unwrap(root)
   for (const key of path) {
     if (!node) return undefined
@@ -107,7 +107,7 @@ export function describeIssue(issue: z.core.$ZodIssue, root: Node): string[] {
 }
 
 /** The key as a dotted path, with its env variable when one sets it: `server.port (GATEWAY_PORT)`. */
-function keyName(path: readonly PropertyKey[]): string {
+export function keyName(path: readonly PropertyKey[]): string {
   const env = envNameFor(path)
   return env ? `${formatPath(path)} (${env})` : formatPath(path)
 }
@@ -118,7 +118,7 @@ function requiredHint(path: readonly PropertyKey[]): string {
   return hint ? `: set it in the config file or with ${hint}` : ''
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)'
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))

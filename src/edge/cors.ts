@@ -12,11 +12,12 @@ export const EXPOSED_HEADERS =
   'RateLimit, RateLimit-Policy, Retry-After, WWW-Authenticate, X-Request-Id, X-Gateway-Error'
 
 /**
- * Runs before anything that can refuse, so the headers it sets stay on the gateway's own error answers (sendError keeps
- * what is already set). A preflight carries no credentials by design (Fetch standard): it is answered here, before
- * authentication, and never reaches the upstream. A preflight from an origin not on the list is refused without CORS
- * headers, so the browser blocks the real request; a simple request from such an origin goes on, without CORS headers,
- * and the browser keeps its answer from the page.
+ * Runs before every stage that judges the request (Host, route, token, limits), so the headers it sets stay on their
+ * refusals (sendError keeps what is already set); only the transport guard and the unread-body check refuse earlier. A
+ * preflight carries no credentials by design (Fetch standard): it is answered here, before authentication, and never
+ * reaches the upstream. A preflight from an origin not on the list is refused without CORS headers, so the browser
+ * blocks the real request; a simple request from such an origin goes on, without CORS headers, and the browser keeps
+ * its answer from the page.
  */
 export function cors(config: Config['cors']): Stage {
   const isAllowed = createOriginMatcher(config.origins)

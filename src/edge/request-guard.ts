@@ -1,6 +1,6 @@
-// The first stage: methods never forwarded, and transport rules Node's strict parser leaves to us (request target
-// form, transfer coding, header count, HTTP version, upgrades), so the upstream frames and routes every request exactly as
-// the gateway judged it.
+// The transport guard, run right after the probes and request logging: methods never forwarded, and transport rules
+// Node's strict parser leaves to us (request target form, transfer coding, header count, HTTP version, upgrades), so
+// the upstream frames and routes every request exactly as the gateway judged it.
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Stage } from '../request-context.js'
 
@@ -16,9 +16,10 @@ const ECHO_OR_TUNNEL = new Set(['TRACE', 'TRACK', 'CONNECT'])
 export const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
 
 /**
- * No TRACE, TRACK or CONNECT, before anything else (authentication included). Only origin-form targets (`/path`): absolute-form (`http://evil.example/`) and `*` never reach the proxy, so no client
- * can name another host. Only `chunked` as transfer coding: `xchunked` or `gzip` would frame the body differently
- * upstream. No upgrade: Kafka REST has none, and embedded in Express the `upgrade` event may not be ours to handle.
+ * No TRACE, TRACK or CONNECT, before anything else (authentication included). Only origin-form targets (`/path`):
+ * absolute-form (`http://evil.example/`) and `*` never reach the proxy, so no client can name another host. Only
+ * `chunked` as transfer coding: `xchunked` or `gzip` would frame the body differently upstream. No upgrade: Kafka REST
+ * has none, and embedded in Express the `upgrade` event may not be ours to handle.
  */
 export function requestGuard(limits: { maxHeaders: number }): Stage {
   const maxRawHeaders = limits.maxHeaders * 2

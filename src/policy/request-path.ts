@@ -3,8 +3,9 @@ import { GatewayError } from '../errors/gateway-error.js'
 
 /**
  * Characters allowed unencoded in a path (RFC 3986 pchar and `/`), by char code. Left out on purpose: `;` (Jersey
- * strips matrix parameters, so `/topics/t;x=1` would be judged as one topic and read as another), `\` (http-proxy's
- * url.parse turns it into `/`), `#` (url.parse drops the rest) and everything a client must encode.
+ * strips matrix parameters, so `/topics/t;x=1` would be judged as one topic and read as another), `\` (WHATWG URL
+ * parsing, as in many servers and proxies, turns it into `/`), `#` (URL parsers drop the rest) and everything a client
+ * must encode.
  */
 const ALLOWED = new Uint8Array(128)
 for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,=:@/%") {

@@ -1,5 +1,6 @@
 // A listener that cannot start (port in use, no permission, address not on this machine), said in one line that
 // names the setting to change, instead of a stack trace.
+import { keyName } from '../config/describe-issue.js'
 import type { ServerConfig } from '../config/schema.js'
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -13,10 +14,6 @@ export function listenProblem(error: unknown, server: ServerConfig): string | un
   const reason = code ? REASONS[code] : undefined
   if (!reason) return undefined
   const setting =
-    code === 'EADDRNOTAVAIL'
-      ? 'server.host (GATEWAY_HOST)'
-      : port !== undefined && port === server.adminPort
-        ? 'server.adminPort (GATEWAY_ADMIN_PORT)'
-        : 'server.port (GATEWAY_PORT)'
-  return `cannot listen on ${address ?? server.host}:${port ?? server.port}: it ${reason}; change ${setting}`
+    code === 'EADDRNOTAVAIL' ? 'host' : port !== undefined && port === server.adminPort ? 'adminPort' : 'port'
+  return `cannot listen on ${address ?? server.host}:${port ?? server.port}: it ${reason}; change ${keyName(['server', setting])}`
 }

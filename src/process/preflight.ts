@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createIssuers } from '../auth/issuers.js'
 import { ConfigError, problemsOf } from '../config/config-error.js'
+import { keyName } from '../config/describe-issue.js'
 import type { Config } from '../config/schema.js'
 import type { SecretReaders } from '../config/secret-source.js'
 import { createLogger } from '../observability/logger.js'
@@ -39,6 +40,6 @@ function auditFileProblems(audit: Config['audit']): string[] {
     accessSync(path, constants.W_OK)
     return []
   } catch (error) {
-    return [`audit.file (GATEWAY_AUDIT_FILE): cannot write ${audit.file} (${(error as NodeJS.ErrnoException).code})`]
+    return [`${keyName(['audit', 'file'])}: cannot write ${audit.file} (${(error as NodeJS.ErrnoException).code})`]
   }
 }

@@ -1,7 +1,7 @@
 // Forwarding headers are the gateway's: every client-sent one is removed, then the gateway writes its own.
 import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
-import { requestOrigin } from './request-origin.js'
+import { type RequestOrigin, requestOrigin } from './request-origin.js'
 
 /**
  * THE list of client headers that claim something about the connection, the client's address or the original
@@ -27,7 +27,7 @@ export const CLIENT_FORWARDING_HEADERS: readonly string[] = [
   'x-envoy-external-address',
 ]
 /** Every header whose name starts with one of these is removed too (`X-Forwarded-Port`, `X-Original-URL`...). */
-export const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-original-']
+const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-original-']
 
 const NAMES = new Set(CLIENT_FORWARDING_HEADERS)
 
@@ -39,10 +39,14 @@ export function isClientForwardingHeader(name: string): boolean {
 /**
  * Replaces the client's forwarding headers with the gateway's: `X-Forwarded-For` (the trusted part of the incoming
  * chain when `trustedHops` > 0, then the socket address), `X-Forwarded-Proto` and `X-Forwarded-Host` (see
- * requestOrigin). Throws 400 for a Host that is not a valid host[:port]. Call just before forwarding.
+ * requestOrigin; pass `origin` when it is already known). Throws 400 for a Host that is not a valid host[:port]. Call
+ * just before forwarding.
  */
-export function replaceForwardingHeaders(req: IncomingMessage, trustedHops: number): void {
-  const origin = requestOrigin(req, trustedHops)
+export function replaceForwardingHeaders(
+  req: IncomingMessage,
+  trustedHops: number,
+  origin: RequestOrigin = requestOrigin(req, trustedHops),
+): void {
   const chain = trustedChain(req.headers['x-forwarded-for'], trustedHops)
   for (const name of Object.keys(req.headers)) if (isClientForwardingHeader(name)) delete req.headers[name]
   const socketAddress = req.socket.remoteAddress

@@ -1,6 +1,6 @@
 // TLS settings towards the REST proxy (CA bundle, client certificate, minimum version), read once at start-up.
 import type { ConnectionOptions } from 'node:tls'
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError, readConfiguredFile } from '../config/config-error.js'
 import type { Config } from '../config/schema.js'
 
 /** Certificates are always verified; a CA bundle replaces the public roots (a private CA is the usual reason to set one). */
@@ -10,15 +10,8 @@ export function upstreamTlsOptions(
 ): ConnectionOptions {
   if (!tls) return {}
   const problems: string[] = []
-  const read = (path: string | undefined, what: string) => {
-    if (path === undefined) return undefined
-    try {
-      return readFile(path)
-    } catch (error) {
-      problems.push(`upstream.tls.${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`)
-      return undefined
-    }
-  }
+  const read = (path: string | undefined, what: string) =>
+    path === undefined ? undefined : readConfiguredFile(path, `upstream.tls.${what}`, readFile, problems)
   const options = {
     ca: read(tls.caFile, 'caFile'),
     cert: read(tls.certFile, 'certFile'),

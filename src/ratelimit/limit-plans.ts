@@ -39,11 +39,21 @@ export function createLimitPlans(config: RateLimitConfig): LimitPlans {
   if (bySubject.size === 0 && byTenant.size === 0) return (_identity, kind) => defaults[kind]
   const find = (plans: Map<string, PlanSet>, issuer: string, name: string | undefined) =>
     name === undefined ? undefined : (plans.get(`${issuer}\n${name}`) ?? plans.get(`\n${name}`))
-  // A subject's own override beats its tenant's, which beats the defaults; an issuer's own rule beats one without.
-  return (identity, kind) =>
-    (find(bySubject, identity.issuer, identity.subject) ??
-      find(byTenant, identity.issuer, identity.tenant) ??
-      defaults)[kind]
+  // Resolved once per identity: the token cache hands out the same Identity object for a repeated token, and every
+  // request asks twice (admit, then charge).
+  const resolved = new WeakMap<Identity, PlanSet>()
+  return (identity, kind) => {
+    let plans = resolved.get(identity)
+    if (plans === undefined) {
+      // A subject's own override beats its tenant's, which beats the defaults; an issuer's own rule beats one without.
+      plans =
+        find(bySubject, identity.issuer, identity.subject) ??
+        find(byTenant, identity.issuer, identity.tenant) ??
+        defaults
+      resolved.set(identity, plans)
+    }
+    return plans[kind]
+  }
 }
 
 function planSet(config: RateLimitConfig, override?: LimitOverride): PlanSet {

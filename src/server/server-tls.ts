@@ -2,7 +2,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs'
 import type https from 'node:https'
 import { createSecureContext, type SecureContextOptions } from 'node:tls'
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError, readConfiguredFile } from '../config/config-error.js'
 import type { ServerConfig } from '../config/schema.js'
 import type { Logger } from '../observability/logger.js'
 
@@ -45,14 +45,8 @@ export function loadServerTls(config: ServerTlsConfig): ServerTls {
 /** Both files read (every unreadable one reported), and checked to be a certificate with its own private key. */
 function readAtStart(config: ServerTlsConfig): SecureContextOptions {
   const problems: string[] = []
-  const readPem = (key: 'certFile' | 'keyFile') => {
-    try {
-      return readFileSync(config[key], 'utf8')
-    } catch (error) {
-      problems.push(`server.tls.${key}: cannot read ${config[key]} (${(error as NodeJS.ErrnoException).code})`)
-      return undefined
-    }
-  }
+  const readPem = (key: 'certFile' | 'keyFile') =>
+    readConfiguredFile(config[key], `server.tls.${key}`, (path) => readFileSync(path, 'utf8'), problems)
   const options = { cert: readPem('certFile'), key: readPem('keyFile'), minVersion: config.minVersion }
   if (problems.length === 0) {
     try {

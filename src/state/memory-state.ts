@@ -33,18 +33,12 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
 
   function sweepLimits(): void {
     for (const [key, tat] of buckets) if (tat <= latest) buckets.delete(key)
-    for (const [key, leases] of slots) {
-      expireMembers(leases, latest)
-      if (leases.size === 0) slots.delete(key)
-    }
+    sweepSets(slots, latest)
   }
 
   function sweepRecords(): void {
     for (const [key, record] of records) if (record.expiresAt <= latest) records.delete(key)
-    for (const [key, members] of sets) {
-      expireMembers(members, latest)
-      if (members.size === 0) sets.delete(key)
-    }
+    sweepSets(sets, latest)
   }
 
   /** Room for one more entry of any kind: the least recently used bucket goes first, then the oldest slot set. */
@@ -103,9 +97,7 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
       return lease
     },
     release(key, lease) {
-      const leases = slots.get(key)
-      leases?.delete(lease)
-      if (leases?.size === 0) slots.delete(key)
+      removeMember(slots, key, lease)
     },
   }
 
@@ -156,9 +148,7 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
       return true
     },
     leave(set, member) {
-      const members = sets.get(set)
-      members?.delete(member)
-      if (members?.size === 0) sets.delete(set)
+      removeMember(sets, set, member)
     },
   }
 
@@ -176,4 +166,18 @@ export function createMemoryState({ maxKeys, sweepIntervalMs = 10_000 }: MemoryS
 
 function expireMembers(members: Map<string, number>, now: number): void {
   for (const [member, expiresAt] of members) if (expiresAt <= now) members.delete(member)
+}
+
+/** Expires the members of every set, and drops the sets left empty. */
+function sweepSets(sets: Map<string, Map<string, number>>, now: number): void {
+  for (const [key, members] of sets) {
+    expireMembers(members, now)
+    if (members.size === 0) sets.delete(key)
+  }
+}
+
+function removeMember(sets: Map<string, Map<string, number>>, key: string, member: string): void {
+  const members = sets.get(key)
+  members?.delete(member)
+  if (members?.size === 0) sets.delete(key)
 }

@@ -90,10 +90,13 @@ export function createRedisState(options: RedisStateOptions): SharedState {
     offsetErrorMs = (after - before) / 2 + 2
   }
 
+  /** Commands wait for the clock offset as well as the connection. */
+  const connected = () => client?.status === 'ready' && offsetMs !== undefined
+
   /** Fail fast while not connected (no offline queue): the caller fails open or closed at once. */
   function scripts(): ScriptCommands {
     if (loadError) throw loadError
-    if (client?.status !== 'ready' || offsetMs === undefined) throw new Error('Redis is not connected')
+    if (!connected()) throw new Error('Redis is not connected')
     return client as unknown as ScriptCommands
   }
   /**
@@ -163,7 +166,7 @@ export function createRedisState(options: RedisStateOptions): SharedState {
   return {
     buckets,
     records,
-    isAvailable: () => client?.status === 'ready' && offsetMs !== undefined,
+    isAvailable: connected,
     watch: (listener) => {
       listeners.push(listener)
     },

@@ -4,7 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { b64, type RawResponse, rawRequest, V2_BINARY } from '../support/http.js'
-import { type Stack, startStack } from '../support/stack.js'
+import { type Stack, seedTopics, startStack } from '../support/stack.js'
 
 let stack: Stack
 const tokens: Record<string, string> = {}
@@ -27,14 +27,7 @@ beforeAll(async () => {
       },
     }),
   })
-  for (const topic of EXISTING) {
-    const res = await fetch(`${stack.emulator.url}/topics/${topic}`, {
-      method: 'POST',
-      headers: { 'x-auth-token': stack.apiKey, 'content-type': V2_BINARY },
-      body: JSON.stringify({ records: [{ value: b64(`first record of ${topic}`) }] }),
-    })
-    expect(res.status).toBe(200)
-  }
+  await seedTopics(stack, EXISTING)
   tokens.alice = await stack.token('alice', { tenant: 'team-a' })
   tokens.bob = await stack.token('bob', { tenant: 'team-b' })
   tokens.operator = await stack.token('operator')

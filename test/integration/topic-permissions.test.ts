@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { b64, type RawResponse, rawRequest, V1_BINARY, V2, V2_BINARY } from '../support/http.js'
 import { expectRawRefusal } from '../support/refusal.js'
-import { type Stack, startStack } from '../support/stack.js'
+import { type Stack, seedTopics, startStack } from '../support/stack.js'
 
 let stack: Stack
 const tokens: Record<string, string> = {}
@@ -23,14 +23,7 @@ beforeAll(async () => {
       },
     }),
   })
-  for (const topic of EXISTING) {
-    const res = await fetch(`${stack.emulator.url}/topics/${topic}`, {
-      method: 'POST',
-      headers: { 'x-auth-token': stack.apiKey, 'content-type': V2_BINARY },
-      body: JSON.stringify({ records: [{ value: b64(`first record of ${topic}`) }] }),
-    })
-    expect(res.status).toBe(200)
-  }
+  await seedTopics(stack, EXISTING)
   tokens.teamA = await stack.token('alice', { tenant: 'team-a' })
   tokens.scoped = await stack.token('metrics-agent', { scope: 'openid kafka:produce:metrics.*' })
   tokens.auditor = await stack.token('auditor')

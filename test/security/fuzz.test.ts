@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CT, V2, V2_BINARY } from '../support/http.js'
 import { withinLoopDelay } from '../support/loop-delay.js'
-import { type RawAnswer, rawExchange } from '../support/raw-socket.js'
+import { parseAnswer, type RawAnswer, rawExchange } from '../support/raw-socket.js'
 import { type Stack, startStack } from '../support/stack.js'
 
 let stack: Stack
@@ -66,13 +66,7 @@ function finalAnswer(answer: RawAnswer): RawAnswer {
   const interim = /^HTTP\/1\.1 100 [^\r]*\r\n\r\n/.exec(answer.text)
   if (!interim) return answer
   const text = answer.text.slice(interim[0].length)
-  const split = text.indexOf('\r\n\r\n')
-  const [statusLine = '', ...lines] = text.slice(0, split).split('\r\n')
-  const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-  )
-  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0)
-  return { ...answer, text, status, headers, body: text.slice(split + 4) }
+  return { ...answer, ...parseAnswer(text), text }
 }
 
 /**

@@ -1,12 +1,10 @@
 // A client that sends `Expect: 100-continue` as curl does: the head first, the body only once a 100 arrives.
 import net from 'node:net'
+import { parseAnswer, type SocketAnswer } from './raw-socket.js'
 
-export interface ContinueAnswer {
+export interface ContinueAnswer extends SocketAnswer {
   /** True when the server sent `100 Continue` (and so the body was sent). */
   continued: boolean
-  status: number
-  headers: Record<string, string>
-  body: string
   /** True when the server closed the connection after its answer. */
   closed: boolean
 }
@@ -27,7 +25,7 @@ export function continueExchange(url: string, head: string, body: string): Promi
       if (done) return
       done = true
       socket.destroy()
-      resolve({ continued, closed, ...parse(text) })
+      resolve({ continued, closed, ...parseAnswer(text) })
     }
     socket.setEncoding('utf8')
     socket.on('data', (chunk: string) => {
@@ -54,16 +52,4 @@ function complete(text: string): boolean {
   if (split === -1) return false
   const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, split))?.[1]
   return length !== undefined && Buffer.byteLength(text.slice(split + 4)) >= Number(length)
-}
-
-function parse(text: string): Pick<ContinueAnswer, 'status' | 'headers' | 'body'> {
-  const split = text.indexOf('\r\n\r\n')
-  const [statusLine = '', ...lines] = text.slice(0, split === -1 ? undefined : split).split('\r\n')
-  const headers: Record<string, string> = {}
-  for (const line of lines) {
-    const colon = line.indexOf(':')
-    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
-  }
-  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0)
-  return { status, headers, body: split === -1 ? '' : text.slice(split + 4) }
 }

@@ -68,7 +68,8 @@ export function openSocket(url: string): Promise<net.Socket> {
   })
 }
 
-function parseAnswer(text: string): SocketAnswer {
+/** Status, lower-cased headers and body of an HTTP/1.x answer's text; status 0 for an empty one. */
+export function parseAnswer(text: string): SocketAnswer {
   if (text === '') return { status: 0, headers: {}, body: '' }
   const split = text.indexOf('\r\n\r\n')
   const [statusLine = '', ...lines] = text.slice(0, split === -1 ? undefined : split).split('\r\n')

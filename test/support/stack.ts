@@ -1,10 +1,12 @@
 // Starts the real parts on port 0 for a test: Kafka REST emulator, local JWKS issuer and the gateway between them.
 import { randomBytes } from 'node:crypto'
+import { expect } from 'vitest'
 import { type Config, type ConfigInput, configSchema } from '../../src/config/schema.js'
 import { type LocalIssuer, type LocalIssuerOptions, startLocalIssuer } from '../../src/dev/local-issuer.js'
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/kafka-rest-emulator.js'
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js'
 import { listen, type RunningServer } from '../../src/process/listen.js'
+import { b64, V2_BINARY } from './http.js'
 
 export interface Stack {
   url: string
@@ -66,5 +68,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await gateway.close()
       await Promise.all([emulator.close(), issuer.close()])
     },
+  }
+}
+
+/** Makes each topic exist upstream, holding one record `first record of <topic>`: produced to the emulator directly. */
+export async function seedTopics(stack: Stack, topics: readonly string[]): Promise<void> {
+  for (const topic of topics) {
+    const res = await fetch(`${stack.emulator.url}/topics/${topic}`, {
+      method: 'POST',
+      headers: { 'x-auth-token': stack.apiKey, 'content-type': V2_BINARY },
+      body: JSON.stringify({ records: [{ value: b64(`first record of ${topic}`) }] }),
+    })
+    expect(res.status).toBe(200)
   }
 }
