@@ -1,5 +1,5 @@
 // Start-up and idle memory of the built gateway (dist/, so `npm run build` first), with the benchmark's configuration:
-// spawn → `/readyz` answering 200, then the process's RSS at ready and one second later.
+// spawn → `/readyz` answering 200, then the process's RSS at ready and a while later (STARTUP_IDLE_MS, default 1 s).
 // Run: `npx tsx bench/startup.ts [runs]` (default 5). Everything on 127.0.0.1.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,7 +12,9 @@ import { gatewayConfig } from './gateway-config.js'
 import { freePort, rssMiB } from './processes.js'
 
 const runs = Number(process.argv[2] ?? 5)
-const main = join(import.meta.dirname, '..', 'dist', 'process', 'main.js')
+const idleMs = Number(process.env.STARTUP_IDLE_MS ?? 1_000)
+/** GATEWAY_MAIN: another build's entry, for a before/after comparison. */
+const main = process.env.GATEWAY_MAIN ?? join(import.meta.dirname, '..', 'dist', 'process', 'main.js')
 
 const workDir = mkdtempSync(join(tmpdir(), 'gateway-startup-'))
 const apiKey = 'startup-key'
@@ -24,7 +26,7 @@ try {
   for (let run = 0; run < runs; run++) rows.push(await once())
   for (const row of rows)
     console.log(
-      `ready ${row.readyMs.toFixed(0)} ms  rss at ready ${row.rssReady.toFixed(1)} MiB  +1 s ${row.rssLater.toFixed(1)} MiB`,
+      `ready ${row.readyMs.toFixed(0)} ms  rss at ready ${row.rssReady.toFixed(1)} MiB  idle ${row.rssLater.toFixed(1)} MiB`,
     )
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
   console.log(
@@ -55,7 +57,7 @@ async function once(): Promise<{ readyMs: number; rssReady: number; rssLater: nu
     const readyMs = performance.now() - started
     const pid = child.pid ?? 0
     const rssReady = rssMiB(pid)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await new Promise((resolve) => setTimeout(resolve, idleMs))
     return { readyMs, rssReady, rssLater: rssMiB(pid) }
   } finally {
     child.kill('SIGTERM')
