@@ -1,6 +1,7 @@
 // Start-up and idle memory of the built gateway (dist/, so `npm run build` first), with the benchmark's configuration:
 // spawn → `/readyz` answering 200, then the process's RSS at ready and a while later (STARTUP_IDLE_MS, default 1 s).
-// Run: `npx tsx bench/startup.ts [runs]` (default 5). Everything on 127.0.0.1.
+// Run: `npx tsx bench/startup.ts [runs]` (default 5). Everything on 127.0.0.1. STARTUP_NODE_FLAGS: extra node flags
+// (`--heap-prof`, `--trace-gc`); STARTUP_STDOUT=inherit shows the gateway's stdout.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -13,8 +14,8 @@ import { freePort, rssMiB } from './processes.js'
 
 const runs = Number(process.argv[2] ?? 5)
 const idleMs = Number(process.env.STARTUP_IDLE_MS ?? 1_000)
-/** GATEWAY_MAIN: another build's entry, for a before/after comparison. */
-const main = process.env.GATEWAY_MAIN ?? join(import.meta.dirname, '..', 'dist', 'process', 'main.js')
+/** STARTUP_MAIN: another build's entry, for a before/after comparison. */
+const main = process.env.STARTUP_MAIN ?? join(import.meta.dirname, '..', 'dist', 'process', 'main.js')
 
 const workDir = mkdtempSync(join(tmpdir(), 'gateway-startup-'))
 const apiKey = 'startup-key'
@@ -45,8 +46,8 @@ async function once(): Promise<{ readyMs: number; rssReady: number; rssLater: nu
   const started = performance.now()
   const child = spawn(
     process.execPath,
-    [...(process.env.GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), main, '--config', configFile],
-    { stdio: ['ignore', process.env.GATEWAY_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'inherit'] },
+    [...(process.env.STARTUP_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), main, '--config', configFile],
+    { stdio: ['ignore', process.env.STARTUP_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'inherit'] },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
