@@ -102,7 +102,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const isReady = () => readiness.every(({ check }) => check() === undefined)
   metrics.watchReadiness(isReady)
   const proxy = createProxy(config, upstreamTls)
-  const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics.registry : undefined))
+  const health = healthRoutes(opsRoutes(readiness, config.metrics.onMainPort ? metrics : undefined))
   const observe = observeRequests(logger, metrics)
 
   // The pipeline, in order. Each stage is built once; docs/security.md (how a request is handled) says why this order.
@@ -163,14 +163,17 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
 
   return {
     handler: pipeline.handler,
-    adminHandler: adminHandler(opsRoutes(readiness, metrics.registry)),
+    adminHandler: adminHandler(opsRoutes(readiness, metrics)),
     logger,
     limits,
     state,
     metrics,
     isReady,
     warmUp: async () => {
-      await Promise.all([issuers.warmUp(), state.warmUp(), upstream.probe()])
+      // When something will scrape, the registry is built now, so its process metrics (GC, event-loop lag) count from
+      // the start; otherwise prom-client is never loaded.
+      const scraped = config.server.adminPort !== undefined || config.metrics.onMainPort
+      await Promise.all([issuers.warmUp(), state.warmUp(), upstream.probe(), scraped ? metrics.registry() : undefined])
     },
     drain: () => {
       draining = true

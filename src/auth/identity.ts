@@ -1,5 +1,6 @@
 // Identity: who the verified token says the caller is, in the one shape every later stage reads.
-import { errors, type JWTPayload } from 'jose'
+import type { JWTPayload } from 'jose'
+import * as errors from 'jose/errors'
 
 export interface Identity {
   subject: string

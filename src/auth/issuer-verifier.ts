@@ -1,5 +1,8 @@
 // One issuer's verifier: algorithm allowlist first, then its keys, then jose's signature and claim checks.
-import { errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose'
+import type { JWTPayload, JWTVerifyOptions } from 'jose'
+// jose's subpaths, not its entry point: the entry loads every JWE/JWK/JWS module (about 6 MiB of RSS).
+import * as errors from 'jose/errors'
+import { jwtVerify } from 'jose/jwt/verify'
 import type { IssuerConfig } from '../config/schema.js'
 import { type Identity, identityFromClaims } from './identity.js'
 import type { KeySource } from './key-source.js'

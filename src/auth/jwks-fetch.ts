@@ -1,6 +1,7 @@
 // fetchJwks: one bounded JWKS download (timeout, size cap, no redirects) reduced to the keys that may verify signatures;
 // fetchJson: the bounded download itself, also used for OIDC discovery documents.
 import type { JSONWebKeySet, JWK } from 'jose'
+import { boundedGet } from './bounded-get.js'
 
 export interface FetchJwksOptions {
   timeoutMs: number
@@ -29,47 +30,12 @@ export async function fetchJson(
   what: string,
   accept: string,
 ): Promise<unknown> {
-  const response = await fetch(url, {
-    headers: { accept },
-    // The URL is configuration (or came from the issuer's own discovery document): a redirect is not followed.
-    redirect: 'error',
-    signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-  }).catch((error: Error) => {
-    // undici says only "fetch failed"; the cause says why (refused, reset, redirect).
-    throw new Error(`${what} request failed: ${(error.cause as Error | undefined)?.message ?? error.message}`)
-  })
-  if (!response.ok) {
-    await response.body?.cancel()
-    throw new Error(`${what} answered HTTP ${response.status}`)
-  }
-  const text = await readCapped(response, options.maxBytes, what)
+  const text = await boundedGet(url, { ...options, accept }, what)
   try {
     return JSON.parse(text)
   } catch {
     throw new Error(`${what} is not JSON`)
   }
-}
-
-async function readCapped(response: Response, maxBytes: number, what: string): Promise<string> {
-  if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel()
-    throw new Error(`${what} is larger than ${maxBytes} bytes`)
-  }
-  const reader = response.body?.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const chunk = await reader?.read()
-    if (!chunk || chunk.done) break
-    size += chunk.value.byteLength
-    if (size > maxBytes) {
-      // The rest is never downloaded.
-      await reader?.cancel()
-      throw new Error(`${what} is larger than ${maxBytes} bytes`)
-    }
-    chunks.push(chunk.value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const

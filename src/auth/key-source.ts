@@ -1,5 +1,7 @@
 // KeySource: where an issuer's verification keys come from (remote JWKS, static public keys, HMAC secret), one interface.
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose'
+import type { JSONWebKeySet, JWSHeaderParameters } from 'jose'
+import * as errors from 'jose/errors'
+import { createLocalJWKSet } from 'jose/jwks/local'
 
 export interface KeySource {
   /**

@@ -1,6 +1,6 @@
 // A JWKS that survives rotation and outages: single-flight fetches, refetch on unknown `kid` at most once per cooldown,
 // periodic refresh, and the last good key set kept whenever the identity provider fails or answers garbage.
-import { errors } from 'jose'
+import * as errors from 'jose/errors'
 import { GatewayError } from '../errors/gateway-error.js'
 import { fetchJwks } from './jwks-fetch.js'
 import type { KeyFinder, KeySource } from './key-source.js'

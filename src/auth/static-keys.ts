@@ -1,6 +1,7 @@
 // Static key sources read once at start-up: public keys (PEM or JWK, inline or file) and HMAC secrets.
 import { createPublicKey, type JsonWebKey } from 'node:crypto'
-import { errors, type JWK } from 'jose'
+import type { JWK } from 'jose'
+import * as errors from 'jose/errors'
 import { ConfigError } from '../config/config-error.js'
 import type { IssuerConfig, PublicKeySource } from '../config/schema.js'
 import { readSecret, type SecretReaders } from '../config/secret-source.js'

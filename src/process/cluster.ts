@@ -98,7 +98,7 @@ function stopWorker(worker: Worker, killAfterMs: number): Promise<void> {
 export function reportToPrimary(gateway: Gateway, send: (message: object) => void): () => void {
   // Constructing one installs prom-client's worker-side listener; setRegistries says which registry it answers with.
   new AggregatorRegistry()
-  AggregatorRegistry.setRegistries([gateway.metrics.registry])
+  void gateway.metrics.registry().then((registry) => AggregatorRegistry.setRegistries([registry]))
   let last: boolean | undefined
   const report = () => {
     const ready = gateway.isReady()

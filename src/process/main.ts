@@ -8,7 +8,6 @@ import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { createLogger, type Logger } from '../observability/logger.js'
 import { parseCliArgs } from './cli-options.js'
-import { reportToPrimary, startPrimary } from './cluster.js'
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes.js'
 import { helpText } from './help.js'
 import { listenProblem } from './listen-problem.js'
@@ -39,7 +38,10 @@ async function main(): Promise<void> {
 async function runGateway(config: Config): Promise<void> {
   const serving = await serve(config, {}, cluster.isPrimary)
   const { gateway } = serving
-  if (cluster.isWorker) reportToPrimary(gateway, (message) => process.send?.(message))
+  if (cluster.isWorker) {
+    const { reportToPrimary } = await import('./cluster.js')
+    reportToPrimary(gateway, (message) => process.send?.(message))
+  }
   gateway.logger.info(
     {
       url: serving.server.url,
@@ -55,6 +57,8 @@ async function runGateway(config: Config): Promise<void> {
 
 async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config.log)
+  // Loaded only with workers: it brings prom-client's cluster aggregation.
+  const { startPrimary } = await import('./cluster.js')
   const primary = await startPrimary(config, logger, () => process.exit(EXIT_CONFIG))
   logger.info({ workers: config.server.workers, admin: primary.admin?.url }, 'kafka-rest-gateway primary started')
   onStopSignal(logger, config, () => primary.stop())

@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => stack.close())
 
-const metricsText = () => stack.gateway.metrics.registry.metrics()
+const metricsText = () => stack.gateway.metrics.metrics()
 /** The value of one sample, e.g. sample(text, 'kafka_rest_gateway_requests_total{route="produce",status="200"}'). */
 const sample = (text: string, series: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `))
@@ -72,7 +72,7 @@ describe('metrics', () => {
         },
       }),
     })
-    const text = await keyless.gateway.metrics.registry.metrics()
+    const text = await keyless.gateway.metrics.metrics()
     const failed = `kafka_rest_gateway_jwks_fetches_total{issuer="${keyless.issuer.issuer}",outcome="failure"}`
     expect(sample(text, failed)).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'kafka_rest_gateway_ready')).toBe(0)
@@ -81,8 +81,8 @@ describe('metrics', () => {
 
   it('keeps one registry per gateway, so gateways in one process do not mix their counts', async () => {
     const other = createGateway(stack.config)
-    expect(other.metrics.registry).not.toBe(stack.gateway.metrics.registry)
-    expect(await other.metrics.registry.metrics()).not.toContain('route="produce"')
+    expect(await other.metrics.registry()).not.toBe(await stack.gateway.metrics.registry())
+    expect(await other.metrics.metrics()).not.toContain('route="produce"')
     await other.close()
   })
 
@@ -159,7 +159,7 @@ describe('readiness', () => {
       headers: { authorization: `Bearer ${await shared.token()}` },
     })
     await expectRefusal(refused, 'LIMITS_UNAVAILABLE')
-    const text = await shared.gateway.metrics.registry.metrics()
+    const text = await shared.gateway.metrics.metrics()
     expect(sample(text, 'kafka_rest_gateway_rate_limit_decisions_total{decision="failed_closed"}')).toBe(1)
     expect(sample(text, 'kafka_rest_gateway_redis_errors_total')).toBeGreaterThanOrEqual(1)
     await shared.close()
