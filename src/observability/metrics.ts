@@ -3,9 +3,9 @@
 // nobody scrapes never loads it.
 import type { Registry } from 'prom-client'
 import type { GatewayError } from '../errors/gateway-error.js'
-import type { LimitStats } from '../ratelimit/limit-stats.js'
 import type { MetricsSource } from './health.js'
 import { LatencyHistogram } from './latency-histogram.js'
+import type { MetricCounts, MetricSources, RouteSeries } from './metric-counts.js'
 
 export interface GatewayMetrics extends MetricsSource {
   requestStarted(): void
@@ -18,30 +18,6 @@ export interface GatewayMetrics extends MetricsSource {
   watchReadiness(isReady: () => boolean): void
   /** This gateway's own registry, built on the first call (which loads prom-client and starts its default metrics). */
   registry(): Promise<Registry>
-}
-
-/** What the metrics read when scraped. */
-export interface MetricSources {
-  limitStats(): Readonly<LimitStats>
-}
-
-/** One route class's requests. */
-export interface RouteSeries {
-  byStatus: Map<number, number>
-  duration: LatencyHistogram
-  /** Only requests that reached the upstream. */
-  upstream: LatencyHistogram
-}
-
-/** The numbers the registry reads when scraped. */
-export interface MetricCounts {
-  inFlight: number
-  isReady(): boolean
-  routes: Map<string, RouteSeries>
-  refusals: Map<string, number>
-  authFailures: Map<string, number>
-  /** By issuer, then outcome. */
-  jwksFetches: Map<string, Map<string, number>>
 }
 
 /** prom-client's Registry.PROMETHEUS_CONTENT_TYPE, known before prom-client is loaded. */

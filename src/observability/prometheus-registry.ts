@@ -3,7 +3,7 @@
 import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from 'prom-client'
 import type { LimitStats } from '../ratelimit/limit-stats.js'
 import { LATENCY_BUCKETS, type LatencyHistogram } from './latency-histogram.js'
-import type { MetricCounts, MetricSources, RouteSeries } from './metrics.js'
+import type { MetricCounts, MetricSources, RouteSeries } from './metric-counts.js'
 
 const PREFIX = 'kafka_rest_gateway_'
 
