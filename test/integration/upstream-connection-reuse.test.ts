@@ -53,14 +53,17 @@ describe('behind a Jetty-like emulator (idle connections closed after 40 ms, no 
   })
 })
 
-/** A plain upstream with Jetty-like idle closes that counts who closed each connection. */
-async function startIdleUpstream(idleMs: number) {
+/**
+ * A plain upstream that counts who closed each connection: with `idleMs`, it closes idle connections like Jetty (no
+ * `Keep-Alive` hint); otherwise Node's own keep-alive of `keepAliveTimeout` (announced in the hint) applies.
+ */
+async function startCountingUpstream(behaviour: { idleMs?: number; keepAliveTimeout?: number }) {
   const counts = { open: 0, closedByUpstream: 0, closedByGateway: 0 }
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ keepAliveTimeout: behaviour.keepAliveTimeout }, (req, res) => {
     req.resume()
     req.on('end', () => res.writeHead(200, { 'content-type': V2, 'content-length': 2 }).end('[]'))
   })
-  closeIdleConnections(server, idleMs, () => counts.closedByUpstream++)
+  if (behaviour.idleMs !== undefined) closeIdleConnections(server, behaviour.idleMs, () => counts.closedByUpstream++)
   server.on('connection', (socket: Socket) => {
     counts.open++
     socket.once('end', () => counts.closedByGateway++)
@@ -72,11 +75,11 @@ async function startIdleUpstream(idleMs: number) {
 }
 
 describe('upstream.keepAliveTimeoutMs below the upstream idle timeout', () => {
-  let upstream: Awaited<ReturnType<typeof startIdleUpstream>>
+  let upstream: Awaited<ReturnType<typeof startCountingUpstream>>
   let stack: Stack
 
   beforeAll(async () => {
-    upstream = await startIdleUpstream(5_000)
+    upstream = await startCountingUpstream({ idleMs: 5_000 })
     stack = await startStack({
       configure: (input) => ({ ...input, upstream: { ...input.upstream, url: upstream.url, keepAliveTimeoutMs: 30 } }),
     })
@@ -100,22 +103,12 @@ describe('upstream.keepAliveTimeoutMs below the upstream idle timeout', () => {
 
 describe('an upstream that announces a shorter keep-alive timeout than upstream.keepAliveTimeoutMs', () => {
   let stack: Stack
-  let server: http.Server
-  const counts = { open: 0, closedByGateway: 0 }
+  let upstream: Awaited<ReturnType<typeof startCountingUpstream>>
 
   beforeAll(async () => {
     // Node's own keep-alive: 2 s, announced as `Keep-Alive: timeout=2`; the pool's own limit is a minute.
-    server = http.createServer({ keepAliveTimeout: 2_000 }, (req, res) => {
-      req.resume()
-      req.on('end', () => res.writeHead(200, { 'content-type': V2, 'content-length': 2 }).end('[]'))
-    })
-    server.on('connection', (socket: Socket) => {
-      counts.open++
-      socket.once('end', () => counts.closedByGateway++)
-      socket.once('close', () => counts.open--)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    upstream = await startCountingUpstream({ keepAliveTimeout: 2_000 })
+    const url = upstream.url
     stack = await startStack({
       configure: (input) => ({
         ...input,
@@ -125,18 +118,18 @@ describe('an upstream that announces a shorter keep-alive timeout than upstream.
   })
   afterAll(async () => {
     await stack.close()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await upstream.close()
   })
 
   it('retires the pooled connection a second before the announced timeout, before the upstream closes it', async () => {
     const auth = { authorization: `Bearer ${await stack.token()}` }
     // The readiness probe's own connection comes and goes first.
-    await eventually(() => counts.open === 0)
-    counts.closedByGateway = 0
+    await eventually(() => upstream.counts.open === 0)
+    upstream.counts.closedByGateway = 0
     expect((await rawRequest(`${stack.url}/topics`, { headers: auth })).status).toBe(200)
-    await eventually(() => counts.open === 0, { timeoutMs: 10_000 })
+    await eventually(() => upstream.counts.open === 0, { timeoutMs: 10_000 })
     // The upstream saw the gateway end the connection (its FIN), not its own idle timer.
-    expect(counts.closedByGateway).toBeGreaterThanOrEqual(1)
+    expect(upstream.counts.closedByGateway).toBeGreaterThanOrEqual(1)
   })
 })
 
