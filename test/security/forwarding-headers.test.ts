@@ -128,23 +128,25 @@ describe('with trustProxy: 1 (one proxy in front)', () => {
     expect(seen?.headers.via).toBeUndefined()
   })
 
-  it("builds base_uri from the proxy's X-Forwarded-Proto and X-Forwarded-Host", async () => {
-    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'kafka.example.com' }
+  it.each([
+    [
+      "builds base_uri from the proxy's X-Forwarded-Proto and X-Forwarded-Host",
+      { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'kafka.example.com' },
+      't1',
+      'https://kafka.example.com',
+    ],
+    [
+      'falls back to the connection and Host when the forwarded values are malformed',
+      { 'X-Forwarded-Proto': 'gopher', 'X-Forwarded-Host': 'user@evil.example/x' },
+      't2',
+      'http://internal:8080',
+    ],
+  ])('%s', async (_case, forwarded, instance, origin) => {
     const answer = await rawExchange(
       stack.url,
-      request('POST /consumers/tp HTTP/1.1', 'internal:8080', token, forwarded, createConsumer('t1')),
+      request('POST /consumers/tp HTTP/1.1', 'internal:8080', token, forwarded, createConsumer(instance)),
     )
     expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body).base_uri).toBe('https://kafka.example.com/consumers/tp/instances/t1')
-  })
-
-  it('falls back to the connection and Host when the forwarded values are malformed', async () => {
-    const forwarded = { 'X-Forwarded-Proto': 'gopher', 'X-Forwarded-Host': 'user@evil.example/x' }
-    const answer = await rawExchange(
-      stack.url,
-      request('POST /consumers/tp HTTP/1.1', 'internal:8080', token, forwarded, createConsumer('t2')),
-    )
-    expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body).base_uri).toBe('http://internal:8080/consumers/tp/instances/t2')
+    expect(JSON.parse(answer.body).base_uri).toBe(`${origin}/consumers/tp/instances/${instance}`)
   })
 })
