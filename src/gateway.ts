@@ -23,9 +23,7 @@ import { classifyRoute } from './policy/classify-route.js'
 import { enforcePolicy } from './policy/enforce-policy.js'
 import { checkHost } from './proxy/check-host.js'
 import { createProxy } from './proxy/create-proxy.js'
-import { replaceForwardingHeaders } from './proxy/forwarding-headers.js'
 import { createConsumerInstanceRemover } from './proxy/remove-consumer-instance.js'
-import { swapCredentials } from './proxy/swap-credentials.js'
 import { createUpstreamKeys } from './proxy/upstream-keys.js'
 import { upstreamTlsOptions } from './proxy/upstream-tls.js'
 import { createLimits, type Limits } from './ratelimit/create-limits.js'
@@ -143,12 +141,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     // After the policy and authorization, before the credential swap: produce quotas (a body they read is charged by its
     // size) and consume slots are spent only by requests that will be forwarded.
     ...limits.afterAuthentication,
-    function swapCredentialsStage(req, _res, ctx) {
-      const key = keys.forIdentity(ctx.identity)
-      ctx.upstreamKeyName = key.name
-      // The client's forwarding headers out, the gateway's in (from the origin checkHost accepted).
-      replaceForwardingHeaders(req, config.rateLimit.trustProxy, ctx.origin)
-      swapCredentials(req.headers, key.value)
+    // The key for this caller; the proxy writes it in place of every client credential (proxy/upstream-headers.ts).
+    function swapCredentialsStage(_req, _res, ctx) {
+      ctx.upstreamKey = keys.forIdentity(ctx.identity)
     },
   ]
 

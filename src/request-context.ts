@@ -14,8 +14,8 @@ export interface RequestContext {
   path?: readonly string[]
   /** The scheme and host[:port] the client reached the gateway at, as checkHost validated them (host undefined: none). */
   origin?: { proto: 'http' | 'https'; host: string | undefined }
-  /** Name of the upstream key used (never the key itself). */
-  upstreamKeyName?: string
+  /** The upstream key the credential swap chose; only its name is ever logged. */
+  upstreamKey?: { readonly name: string; readonly value: string }
   /** The request body, when a stage had to read it (small JSON bodies only); forwarded byte-exact instead of the stream. */
   body?: Buffer
   /** How many records a produce body holds, when a stage that read it counted them (v3 produce); for quotas and audit. */

@@ -75,7 +75,7 @@ function auditEntry(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     responseBytes: ctx.upstreamAnsweredAt === undefined ? undefined : ctx.bytes?.response,
     status: res.headersSent ? res.statusCode : undefined,
     refusal: ctx.refusal,
-    upstreamKey: ctx.upstreamKeyName,
+    upstreamKey: ctx.upstreamKey?.name,
     upstreamMs: elapsedMs(ctx.upstreamSentAt, ctx.upstreamAnsweredAt),
     durationMs: elapsedMs(ctx.startedAt, process.hrtime.bigint()),
     // A response cut short (client gone, upstream reset) is not a completed request.

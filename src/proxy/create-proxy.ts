@@ -14,6 +14,7 @@ import { hasBody, type RequestBody, requestBody } from './request-body.js'
 import { responseHeaders } from './response-headers.js'
 import { createUpstreamPool } from './upstream-agent.js'
 import { upstreamFailure } from './upstream-failure.js'
+import { type UpstreamHeaderSettings, upstreamHeaders } from './upstream-headers.js'
 import { upstreamPath, upstreamTarget } from './upstream-target.js'
 import { watchUpstreamRequest } from './watch-upstream-request.js'
 
@@ -45,7 +46,11 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
   const rewriterFor = createUrlRewriter(config.upstream.url, config.server.publicUrl, config.rateLimit.trustProxy)
   const timeouts = { connectMs: config.upstream.connectTimeoutMs, inactivityMs: config.upstream.timeoutMs }
   const answerLimits: AnswerLimits = { maxBytes: MAX_ANSWER_BYTES, deadlineMs: config.upstream.timeoutMs }
-  const basicAuth = target.auth === undefined ? undefined : `Basic ${Buffer.from(target.auth).toString('base64')}`
+  const headerSettings: UpstreamHeaderSettings = {
+    host: target.host,
+    basicAuth: target.auth === undefined ? undefined : `Basic ${Buffer.from(target.auth).toString('base64')}`,
+    trustedHops: config.rateLimit.trustProxy,
+  }
   // What does not depend on the request, for every upstream request; the retry adds its own fresh connection.
   const base = { hostname: target.hostname, port: target.port, ...(target.isHttps ? tls : {}) }
 
@@ -57,7 +62,11 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
       ...base,
       method: req.method,
       path: upstreamPath(target, req.url ?? '/'),
-      headers: outgoingHeaders(req, target.host, basicAuth, ctx.answerSteps !== undefined),
+      headers: upstreamHeaders(req, headerSettings, {
+        key: ctx.upstreamKey?.value,
+        origin: ctx.origin,
+        readsAnswer: ctx.answerSteps !== undefined,
+      }),
       agent: fresh ? false : pool.agent,
     })
     proxyReq.once('socket', () => watchUpstreamRequest(proxyReq, res, ctx, timeouts))
@@ -129,32 +138,4 @@ export function createProxy(config: Config, tls: ConnectionOptions = {}): Proxy 
  */
 function isStale(proxyReq: http.ClientRequest, error: Error): boolean {
   return proxyReq.reusedSocket && STALE_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')
-}
-
-/**
- * The client's headers (the credential swap already removed its credentials and hop-by-hop headers) as a flat list,
- * which Node writes without re-validating each one. Host names the upstream; answers the gateway reads are asked for
- * uncompressed (decoding stays as a fallback for an upstream that compresses anyway).
- */
-function outgoingHeaders(
-  req: http.IncomingMessage,
-  host: string,
-  basicAuth: string | undefined,
-  readsAnswer: boolean,
-): string[] {
-  const headers = req.headers
-  const list: string[] = ['host', host]
-  for (const name in headers) {
-    if (name === 'host' || (readsAnswer && name === 'accept-encoding')) continue
-    const value = headers[name]
-    if (value === undefined) continue
-    if (typeof value === 'string') list.push(name, value)
-    else for (const item of value) list.push(name, item)
-  }
-  if (readsAnswer) list.push('accept-encoding', 'identity')
-  if (basicAuth !== undefined) list.push('authorization', basicAuth)
-  // A DELETE or OPTIONS without a body states it, as some servers wait for a body otherwise.
-  if ((req.method === 'DELETE' || req.method === 'OPTIONS') && !hasBody(req) && headers['content-length'] === undefined)
-    list.push('content-length', '0')
-  return list
 }

@@ -32,28 +32,34 @@ const CLIENT_FORWARDING_PREFIXES: readonly string[] = ['x-forwarded-', 'x-origin
 const NAMES = new Set(CLIENT_FORWARDING_HEADERS)
 
 export function isClientForwardingHeader(name: string): boolean {
-  const lower = name.toLowerCase()
-  return NAMES.has(lower) || CLIENT_FORWARDING_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  return isClientForwardingName(name.toLowerCase())
+}
+
+/** For a name already in lower case, as Node gives them in `req.headers`. */
+export function isClientForwardingName(lower: string): boolean {
+  if (NAMES.has(lower)) return true
+  for (const prefix of CLIENT_FORWARDING_PREFIXES) if (lower.startsWith(prefix)) return true
+  return false
 }
 
 /**
- * Replaces the client's forwarding headers with the gateway's: `X-Forwarded-For` (the trusted part of the incoming
- * chain when `trustedHops` > 0, then the socket address), `X-Forwarded-Proto` and `X-Forwarded-Host` (see
- * requestOrigin; pass `origin` when it is already known). Throws 400 for a Host that is not a valid host[:port]. Call
- * just before forwarding.
+ * The gateway's forwarding headers, as a flat name/value list to append once the client's are left out:
+ * `X-Forwarded-For` (the trusted part of the incoming chain when `trustedHops` > 0, then the socket address),
+ * `X-Forwarded-Proto` and `X-Forwarded-Host` (see requestOrigin; pass `origin` when it is already known). Throws 400
+ * for a Host that is not a valid host[:port].
  */
-export function replaceForwardingHeaders(
+export function gatewayForwardingHeaders(
   req: IncomingMessage,
   trustedHops: number,
   origin: RequestOrigin = requestOrigin(req, trustedHops),
-): void {
+): string[] {
   const chain = trustedChain(req.headers['x-forwarded-for'], trustedHops)
-  for (const name of Object.keys(req.headers)) if (isClientForwardingHeader(name)) delete req.headers[name]
   const socketAddress = req.socket.remoteAddress
   if (socketAddress) chain.push(socketAddress)
-  if (chain.length > 0) req.headers['x-forwarded-for'] = chain.join(', ')
-  req.headers['x-forwarded-proto'] = origin.proto
-  if (origin.host !== undefined) req.headers['x-forwarded-host'] = origin.host
+  const list = chain.length > 0 ? ['x-forwarded-for', chain.join(', ')] : []
+  list.push('x-forwarded-proto', origin.proto)
+  if (origin.host !== undefined) list.push('x-forwarded-host', origin.host)
+  return list
 }
 
 /** The entries the trusted proxies appended (the last `trustedHops`), kept only when each is an IP address. */
