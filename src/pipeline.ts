@@ -4,7 +4,7 @@ import type { GatewayError } from './errors/gateway-error.js'
 import { sendError, toGatewayError } from './errors/send-error.js'
 import { requestIdOf } from './observability/request-id.js'
 import { type StageTimes, stageName, timed } from './observability/stage-timing.js'
-import { attachContext, contextOf, HANDLED, type RequestContext, type Stage } from './request-context.js'
+import { attachContext, contextOf, createContext, HANDLED, type RequestContext, type Stage } from './request-context.js'
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
 
@@ -55,7 +55,7 @@ export function createPipeline(
   }
 
   const handler: Handler = function gatewayHandler(req, res) {
-    const ctx: RequestContext = { requestId: requestIdOf(req), startedAt: process.hrtime.bigint() }
+    const ctx = createContext(requestIdOf(req), process.hrtime.bigint())
     attachContext(req, ctx)
     res.setHeader('X-Request-Id', ctx.requestId)
     hooks.onStart?.(req, res, ctx)

@@ -64,6 +64,33 @@ export type Stage = (
   ctx: RequestContext,
 ) => StageResult | Promise<StageResult> | void | Promise<void>
 
+/**
+ * A context with every field present from the start, in one order: V8 then gives every request's context one shape,
+ * and the stages' reads of it stay fast (fields added as they are learnt made a new shape per combination).
+ */
+export function createContext(requestId: string, startedAt: bigint): RequestContext {
+  // `satisfies`: the compiler refuses this literal when a field is added to RequestContext but not listed here.
+  return {
+    requestId,
+    startedAt,
+    identity: undefined,
+    route: undefined,
+    path: undefined,
+    origin: undefined,
+    upstreamKey: undefined,
+    body: undefined,
+    records: undefined,
+    topics: undefined,
+    bodyTransform: undefined,
+    refusal: undefined,
+    refusalReason: undefined,
+    upstreamSentAt: undefined,
+    upstreamAnsweredAt: undefined,
+    bytes: undefined,
+    answerSteps: undefined,
+  } satisfies Record<keyof RequestContext, unknown>
+}
+
 const CONTEXT = Symbol('gateway.context')
 type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext }
 

@@ -1,6 +1,6 @@
 // The authenticate stage: token from the request → verified Identity on the context, or an RFC 6750 refusal.
 import type { Config } from '../config/schema.js'
-import type { Stage } from '../request-context.js'
+import type { RequestContext, Stage } from '../request-context.js'
 import { createTokenExtractor } from './extract-token.js'
 import type { Verified } from './issuer-verifier.js'
 import type { Issuers } from './issuers.js'
@@ -36,7 +36,13 @@ export function authenticate(config: Config['auth'], issuers: Issuers, now: () =
     throw refusals.invalid(result.reason)
   }
 
-  return async function authenticateStage(req, _res, ctx) {
+  async function verifyInto(ctx: RequestContext, key: string, token: string, nowMs: number): Promise<void> {
+    ctx.identity = (await judge(key, token, nowMs)).identity
+  }
+
+  // Not async: a cached token (the usual case) is judged synchronously, without a promise or a turn of the microtask
+  // queue; only a verification returns one.
+  return function authenticateStage(req, _res, ctx) {
     const found = extract(req)
     if (found.kind === 'none') throw refusals.missing(found.otherScheme)
     if (found.kind === 'conflict') throw refusals.conflict()
@@ -54,6 +60,6 @@ export function authenticate(config: Config['auth'], issuers: Issuers, now: () =
     }
     const reason = refused.get(key, nowMs / 1000)
     if (reason !== undefined) throw refusals.invalid(reason)
-    ctx.identity = (await judge(key, found.token, nowMs)).identity
+    return verifyInto(ctx, key, found.token, nowMs)
   }
 }
