@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js'
 import { quote } from '../policy/quote.js'
 import type { RouteMatch } from '../policy/route-match.js'
 import type { RequestContext, Stage } from '../request-context.js'
+import type { MaybePromise } from '../state/bucket-store.js'
 import type { RecordStore } from '../state/record-store.js'
 import { type ConsumerNamespace, createNamespace, instanceNamespace, NAMESPACES } from './consumer-namespace.js'
 import { isTenantGroup } from './group-access.js'
@@ -41,6 +42,7 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
   const cap = config.maxInstancesPerCaller
   const pendingMs = deps.upstreamTimeoutMs + 5_000
   const ownerOf = createOwnerOf()
+  const refreshes = createRefreshSchedule(ttlMs)
   // Refreshing and forgetting happen after the decision; a failure there only shortens or lengthens a record's life.
   const onLateFailure = (error: unknown) =>
     logger.warn({ reason: (error as Error).message }, 'consumer ownership record not updated')
@@ -109,11 +111,22 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
     }
   }
 
-  async function checkOwner(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, owner: string) {
+  function checkOwner(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, owner: string) {
     const { group, instance, name: routeName } = ctx.route as RouteMatch & { group: string; instance: string }
     const namespace = instanceNamespace(routeName, req.headers)
     const keys = (namespace ? [namespace] : NAMESPACES).map((ns) => recordKey({ namespace: ns, group, instance }))
-    const holders = await guarded(() => Promise.all(keys.map((key) => records.read(key, now()))))
+    let reads: MaybePromise<string | undefined>[]
+    try {
+      reads = keys.map((key) => records.read(key, now()))
+    } catch (error) {
+      throw unavailable(error)
+    }
+    // The memory store answers at once: no promise on the hot path of every consume.
+    if (!reads.some((read) => read instanceof Promise)) return judge(res, owner, routeName, keys, reads as Holders)
+    return guarded(() => Promise.all(reads)).then((holders) => judge(res, owner, routeName, keys, holders))
+  }
+
+  function judge(res: ServerResponse, owner: string, routeName: string, keys: string[], holders: Holders): void {
     const mine = keys.filter((_, i) => holders[i] === owner)
     // Where the request's namespace is not certain, the caller must hold every namespace that has an owner.
     if (mine.length === 0 || holders.some((holder) => holder !== undefined && holder !== owner)) {
@@ -125,12 +138,13 @@ export function consumerOwnership(config: ConsumersConfig, deps: OwnershipDeps):
       if (mine.length === 1) forgetOnSuccess(res, () => later(() => forget(mine[0] as string, owner, owned)))
       return
     }
-    // Like the REST proxy's idle timer: every use keeps the instance (and its record and place under the cap) alive.
-    for (const key of mine) later(() => refresh(key, owner, owned))
+    // Like the REST proxy's idle timer: uses keep the instance (and its record and place under the cap) alive.
+    for (const key of mine) if (refreshes.due(key, now())) later(() => refresh(key, owner, owned))
   }
 
   async function refresh(key: string, owner: string, owned: string): Promise<void> {
-    if (await records.refresh(key, owner, ttlMs, now())) await records.join(owned, key, cap, ttlMs, now())
+    const lifeMs = ttlMs + refreshes.everyMs
+    if (await records.refresh(key, owner, lifeMs, now())) await records.join(owned, key, cap, lifeMs, now())
   }
 
   async function forget(key: string, owner: string, owned: string): Promise<void> {
@@ -193,6 +207,31 @@ function instanceIdOf(answer: unknown): string | undefined {
   const id =
     typeof answer === 'object' && answer !== null ? (answer as { instance_id?: unknown }).instance_id : undefined
   return typeof id === 'string' && id !== '' ? id : undefined
+}
+
+type Holders = readonly (string | undefined)[]
+
+/** Records a replica refreshed at most this many at a time; past that it forgets them all (a few extra refreshes). */
+const MAX_SCHEDULED = 10_000
+
+/**
+ * A record is refreshed at most once per tenth of its lifetime per replica, not on every use: with Redis, two writes per
+ * consume were two round trips per request. Each refresh adds that tenth to the lifetime, so a record still lives at
+ * least `ttlMs` after its last use (and at most a tenth longer).
+ */
+function createRefreshSchedule(ttlMs: number) {
+  const everyMs = Math.ceil(ttlMs / 10)
+  const last = new Map<string, number>()
+  return {
+    everyMs,
+    due(key: string, now: number): boolean {
+      const at = last.get(key)
+      if (at !== undefined && now - at < everyMs) return false
+      if (last.size >= MAX_SCHEDULED) last.clear()
+      last.set(key, now)
+      return true
+    },
+  }
 }
 
 async function guarded<T>(work: () => T | Promise<T>): Promise<T> {

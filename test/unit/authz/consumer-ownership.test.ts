@@ -74,3 +74,74 @@ describe('consumerOwnership after the upstream created the instance', () => {
     expect(removed).toEqual([{ namespace: 'v2', group: 'g', instance: 'c1' }])
   })
 })
+
+describe('consumerOwnership on a use of an instance', () => {
+  const alice = who('alice')
+  /** A stage over `records` with a clock the test moves, counting the refresh writes. */
+  function useStage(records: RecordStore) {
+    let clock = 1_000
+    const refreshed: string[] = []
+    const counted: RecordStore = {
+      ...records,
+      refresh: (key, value, ttlMs, now) => {
+        refreshed.push(key)
+        return records.refresh(key, value, ttlMs, now)
+      },
+    }
+    const stage = consumerOwnership(config, {
+      records: counted,
+      isAvailable: () => true,
+      now: () => clock,
+      logger: captureLogs('debug').logger,
+      removeInstance: async () => {},
+      upstreamTimeoutMs: 1_000,
+    })
+    const use = (identity: Identity) => {
+      const req = { headers: { accept: CT.V2B } } as unknown as IncomingMessage
+      const res = Object.assign(new EventEmitter(), { statusCode: 200 }) as unknown as ServerResponse
+      const route = { kind: 'consume', name: 'consumer-records', group: 'g', instance: 'c1' }
+      return stage?.(req, res, { requestId: 'r', startedAt: 0n, identity, route } as RequestContext)
+    }
+    const advance = (ms: number) => {
+      clock += ms
+    }
+    return { use, refreshed, advance }
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve))
+
+  it('answers synchronously with the memory store, and refreshes a record at most once per tenth of its timeout', async () => {
+    const { records } = createMemoryState({ maxKeys: 100 })
+    await createThrough(records, alice)
+    const { use, refreshed, advance } = useStage(records)
+    expect(use(alice)).toBeUndefined()
+    for (let i = 0; i < 5; i++) use(alice)
+    await settled()
+    expect(refreshed).toHaveLength(1)
+    advance((config.instanceTimeoutSeconds * 1000) / 10)
+    use(alice)
+    await settled()
+    expect(refreshed).toHaveLength(2)
+  })
+
+  it('refuses another caller (403) and a store that throws (503), synchronously', async () => {
+    const { records } = createMemoryState({ maxKeys: 100 })
+    await createThrough(records, alice)
+    expect(() => useStage(records).use(who('bob'))).toThrow(expect.objectContaining({ code: 'INSTANCE_NOT_OWNED' }))
+    const failing: RecordStore = {
+      ...records,
+      read: () => {
+        throw new Error('store gone')
+      },
+    }
+    expect(() => useStage(failing).use(alice)).toThrow(expect.objectContaining({ code: 'OWNERSHIP_UNAVAILABLE' }))
+  })
+
+  it('waits for a store that answers later, and refuses when it fails (503)', async () => {
+    const { records } = createMemoryState({ maxKeys: 100 })
+    await createThrough(records, alice)
+    const later: RecordStore = { ...records, read: async (key, now) => records.read(key, now) }
+    await expect(useStage(later).use(alice)).resolves.toBeUndefined()
+    const failing: RecordStore = { ...records, read: async () => Promise.reject(new Error('store gone')) }
+    await expect(useStage(failing).use(alice)).rejects.toMatchObject({ code: 'OWNERSHIP_UNAVAILABLE' })
+  })
+})
