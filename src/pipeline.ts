@@ -36,14 +36,27 @@ export function createPipeline(
     terminal = timed('forward (upstream request sent)', terminal, times)
   }
 
-  async function run(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
-    for (const stage of stages) {
-      // Most stages are synchronous: awaiting only real promises saves a microtask hop per stage.
-      let result = stage(req, res, ctx)
-      if (result instanceof Promise) result = await result
-      if (result === HANDLED) return
+  /**
+   * Runs the stages from `first` on, synchronously while they are (no promise per request on the usual path), and
+   * resumes after a stage that returns a promise once it settles. Any throw or rejection becomes the error answer.
+   */
+  function runFrom(first: number, req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+    try {
+      for (let i = first; i < stages.length; i++) {
+        const result = (stages[i] as Stage)(req, res, ctx)
+        if (result instanceof Promise) {
+          result.then(
+            (settled) => settled !== HANDLED && runFrom(i + 1, req, res, ctx),
+            (error: unknown) => fail(error, req, res, ctx),
+          )
+          return
+        }
+        if (result === HANDLED) return
+      }
+      terminal(req, res, ctx, fail)
+    } catch (error) {
+      fail(error, req, res, ctx)
     }
-    terminal(req, res, ctx, fail)
   }
 
   function fail(error: unknown, req: IncomingMessage, res: ServerResponse, ctx = contextOf(req)): void {
@@ -59,7 +72,7 @@ export function createPipeline(
     attachContext(req, ctx)
     res.setHeader('X-Request-Id', ctx.requestId)
     hooks.onStart?.(req, res, ctx)
-    run(req, res, ctx).catch((error: unknown) => fail(error, req, res, ctx))
+    runFrom(0, req, res, ctx)
   }
   return { handler }
 }
