@@ -99,7 +99,7 @@ async function main(): Promise<void> {
         connections: options.connections,
         rate: options.rate
           ? `${options.rate} req/s in every cell, evenly spaced`
-          : `as fast as each target answers (autocannon), except the paced cells: ${PACED_RATE} req/s, evenly spaced`,
+          : `as fast as each target answers (autocannon), except the paced cells: ${PACED_RATE} req/s, evenly spaced; the one-connection cells send one request at a time`,
         pinning: pinned
           ? 'load generator, upstream and JWKS issuer on CPU 0; the target under test on CPU 1 (taskset)'
           : 'none (taskset or a second CPU missing, or BENCH_PIN=0)',
@@ -132,7 +132,7 @@ async function runLoadCells(options: BenchOptions, contenders: Contender[], work
           path: workload.path(contender.consumer),
           headers: { ...workload.headers, ...contender.auth },
           body: workload.body,
-          connections: options.connections,
+          connections: workload.connections ?? options.connections,
           rate: workload.rate ?? options.rate,
           rotateTokens: contender.rotateTokens,
         }

@@ -4,7 +4,14 @@ export const V1_BINARY = 'application/vnd.kafka.binary.v1+json'
 export const V2_BINARY = 'application/vnd.kafka.binary.v2+json'
 export const V2 = 'application/vnd.kafka.v2+json'
 
-export type LoadWorkloadName = 'produce-1k' | 'consume' | 'produce-1m' | 'produce-1k-paced' | 'consume-paced'
+export type LoadWorkloadName =
+  | 'produce-1k'
+  | 'consume'
+  | 'produce-1m'
+  | 'produce-1k-paced'
+  | 'consume-paced'
+  | 'produce-1k-one'
+  | 'consume-one'
 export type MemoryWorkloadName = 'produce-10m' | 'long-polls'
 export type WorkloadName = LoadWorkloadName | MemoryWorkloadName | 'soak'
 
@@ -23,6 +30,8 @@ export interface LoadWorkload {
    * saturation, latency is connections ÷ throughput, so a slower proxy's p99 says nothing about what it adds).
    */
   rate?: number
+  /** Connections for this cell (default: BENCH_CONNECTIONS); with one, each request waits for the previous answer. */
+  connections?: number
 }
 
 /** The paced cells' rate: well within what each target does on one core. */
@@ -73,6 +82,20 @@ export const loadWorkloads: readonly LoadWorkload[] = [
     ...consume,
     cold: false,
     rate: PACED_RATE,
+  },
+  {
+    name: 'produce-1k-one',
+    title: 'v1 binary produce, 1 KiB, one request at a time on one connection (latency added)',
+    ...produce1k,
+    cold: false,
+    connections: 1,
+  },
+  {
+    name: 'consume-one',
+    title: 'v2 consume GET, one request at a time on one connection (latency added)',
+    ...consume,
+    cold: false,
+    connections: 1,
   },
 ]
 

@@ -86,6 +86,7 @@ describe('goals', () => {
     vsNginx: 0.3,
     vsExpress: 1.5,
     p99AddedOverBare,
+    p99VsBare: 1 / vsBare,
     cpuVsBare: 1 / vsBare,
   })
   const memory = (peak: number): MemorySummary => ({
@@ -99,17 +100,19 @@ describe('goals', () => {
   const verdicts = (list: ReturnType<typeof goals>) => Object.fromEntries(list.map((g) => [g.goal, g.met]))
 
   it.each([
-    [0.82, 0.5, { warm: true, aim: true, cpu: true, p99: true }],
-    [0.72, 1.5, { warm: true, aim: false, cpu: true, p99: false }],
-    [0.45, 2.5, { warm: false, aim: false, cpu: false, p99: false }],
-  ])('judges %d× bare, and %d ms added p99 at a fixed rate', (vsBare, added, expected) => {
-    const result = verdicts(goals([ratio(vsBare), ratio(1, added, 'produce-1k-paced')], []))
-    expect(result).toEqual({
+    [0.82, 0.5, { warm: true, aim: true, cpu: true, p99: true, full: true }],
+    [0.72, 1.5, { warm: true, aim: false, cpu: true, p99: false, full: true }],
+    [0.45, 2.5, { warm: false, aim: false, cpu: false, p99: false, full: false }],
+  ])('judges %d× bare, and %d ms added p99 at a fixed rate and on one connection', (vsBare, added, expected) => {
+    const list = [ratio(vsBare), ratio(1, added, 'produce-1k-paced'), ratio(1, added, 'consume-one')]
+    expect(verdicts(goals(list, []))).toEqual({
       'produce-1k: warm ≥ 0.7× bare Node': expected.warm,
       'produce-1k: aim ≥ 0.8× bare Node': expected.aim,
       'produce-1k: CPU/req ≤ 1.4× bare Node': expected.cpu,
       'produce-1k: faster than Express + hpm + jose': true,
+      'produce-1k: p99 under full load ≤ 1.5× bare Node': expected.full,
       'produce-1k-paced: p99 added over bare ≤ 1 ms': expected.p99,
+      'consume-one: p99 added over bare ≤ 1 ms': expected.p99,
     })
   })
 
